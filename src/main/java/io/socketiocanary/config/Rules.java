@@ -1,0 +1,436 @@
+package io.socketiocanary.config;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * The schema under {@code canary}: every key, every rule and every message, in one place. Rules
+ * read through a {@link Node}, which records problems, so one pass finds all of them. Stateless.
+ */
+final class Rules {
+  static final List<String> CANARY_KEYS = List.of("http", "targets", "target-defaults");
+  static final List<String> HTTP_KEYS = List.of("host", "port");
+  static final List<String> TARGET_KEYS =
+      List.of(
+          "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
+          "connect-timeout", "reconnection", "auth", "headers");
+  static final List<String> PROBE_KEYS = List.of("event", "timeout");
+  static final List<String> RECONNECTION_KEYS =
+      List.of("delay", "delay-max", "randomization", "attempts");
+  static final List<String> AUTH_KEYS = List.of("token", "token-file");
+
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
+  // RFC 9110 token characters.
+  private static final Pattern HEADER_NAME = Pattern.compile("[a-zA-Z0-9!#$%&'*+.^_`|~-]+");
+  private static final List<String> TRANSPORT_LABELS =
+      List.of(TransportMode.values()).stream().map(TransportMode::label).toList();
+  private static final int MAX_CLIENTS = 10_000;
+
+  private Rules() {}
+
+  /**
+   * The whole agent config, or empty if anything is wrong.
+   *
+   * @param canary the {@code canary} object
+   * @param requireTargets whether an empty {@code targets} list is a problem
+   */
+  static Optional<AgentConfig> agent(Node canary, boolean requireTargets) {
+    Problems problems = canary.problems();
+    int before = problems.count();
+    canary.rejectUnknownKeys(CANARY_KEYS);
+    Optional<HttpSettings> http = canary.object("http").flatMap(Rules::http);
+    Optional<ConfigObject> defaults = canary.object("target-defaults").map(Rules::targetDefaults);
+    List<TargetConfig> targets = new ArrayList<>();
+    defaults.ifPresent(d -> targets(canary, d, requireTargets, targets));
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new AgentConfig(http.orElseThrow(), targets));
+  }
+
+  private static Optional<HttpSettings> http(Node http) {
+    http.rejectUnknownKeys(HTTP_KEYS);
+    Optional<String> host = http.string("host").filter(h -> {
+      if (h.isBlank()) {
+        http.problem("host", "must not be empty");
+        return false;
+      }
+      return true;
+    });
+    Optional<Integer> port = http.integer("port", 0, 65_535);
+    if (host.isEmpty() || port.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HttpSettings(host.get(), port.get()));
+  }
+
+  /** Users may override per-target defaults too; their keys follow the target schema. */
+  private static ConfigObject targetDefaults(Node defaults) {
+    defaults.rejectUnknownKeys(TARGET_KEYS);
+    checkSection(defaults, "probe", PROBE_KEYS);
+    checkSection(defaults, "reconnection", RECONNECTION_KEYS);
+    checkSection(defaults, "auth", AUTH_KEYS);
+    return defaults.values();
+  }
+
+  private static void checkSection(Node parent, String key, List<String> known) {
+    ConfigValue value = parent.raw(key);
+    try {
+      if (value == null || value.valueType() != ConfigValueType.OBJECT) {
+        return; // each target reports it, with its own path
+      }
+    } catch (com.typesafe.config.ConfigException.NotResolved e) {
+      return; // likewise
+    }
+    parent.object(key).ifPresent(section -> section.rejectUnknownKeys(known));
+  }
+
+  private static void targets(
+      Node canary, ConfigObject defaults, boolean requireTargets, List<TargetConfig> out) {
+    Optional<ConfigList> list = canary.list("targets", "a list of target objects");
+    if (list.isEmpty()) {
+      return;
+    }
+    if (list.get().isEmpty()) {
+      if (requireTargets) {
+        // A default empty list has no line in the user's file; point at the canary block then.
+        boolean written = list.get().origin().resource() == null;
+        canary.problems().add(
+            canary.path("targets"),
+            "at least one target is required",
+            written ? list.get().origin() : canary.origin());
+      }
+      return;
+    }
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < list.get().size(); i++) {
+      ConfigValue element = list.get().get(i);
+      String path = canary.path("targets") + "[" + i + "]";
+      if (!Values.resolved(element, path, canary.problems(), false)) {
+        continue;
+      }
+      if (element.valueType() != ConfigValueType.OBJECT) {
+        canary.problems().add(
+            path, "expected an object, got " + Values.describe(element), element.origin());
+        continue;
+      }
+      ConfigObject written = (ConfigObject) element;
+      Node target =
+          new Node(written.withFallback(defaults), written, written.origin(), path, canary.problems());
+      Optional<TargetConfig> config = target(target);
+      // Checked even when the target has other problems, so that fixing those reveals nothing new.
+      String name = validName(target).orElse(null);
+      if (name != null) {
+        Integer first = names.putIfAbsent(name, i);
+        if (first != null) {
+          target.problem(
+              "name", "duplicate name " + Values.quote(name) + ", already used by targets[" + first + "]");
+          continue;
+        }
+      }
+      config.ifPresent(out::add);
+    }
+  }
+
+  /** The target's name if it is valid, without recording anything: target() already has. */
+  private static Optional<String> validName(Node t) {
+    ConfigValue value = t.raw("name");
+    try {
+      if (value == null || value.valueType() != ConfigValueType.STRING) {
+        return Optional.empty();
+      }
+    } catch (com.typesafe.config.ConfigException.NotResolved e) {
+      return Optional.empty();
+    }
+    String name = Values.text(value);
+    return NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+  }
+
+  static Optional<TargetConfig> target(Node t) {
+    Problems problems = t.problems();
+    int before = problems.count();
+    t.rejectUnknownKeys(TARGET_KEYS);
+    Optional<String> name = t.string("name").filter(n -> {
+      if (NAME.matcher(n).matches()) {
+        return true;
+      }
+      t.problem("name", "must match [a-zA-Z0-9_-]+ (it is the target label), got " + Values.quote(n));
+      return false;
+    });
+    Optional<URI> url = t.string("url").flatMap(u -> url(t, u));
+    Optional<String> path = t.string("path").filter(p -> startsWithSlash(t, "path", p));
+    Optional<String> namespace = t.string("namespace").filter(n -> startsWithSlash(t, "namespace", n));
+    Optional<List<TransportMode>> transports = transports(t);
+    Optional<Integer> clients = t.integer("clients", 1, MAX_CLIENTS);
+    Optional<Duration> idle = t.positiveDuration("idle");
+    Optional<ProbeSettings> probe = t.object("probe").flatMap(p -> probe(p, t, idle));
+    Optional<Duration> connectTimeout = t.positiveDuration("connect-timeout");
+    Optional<ReconnectionSettings> reconnection = t.object("reconnection").flatMap(Rules::reconnection);
+    Optional<AuthSettings> auth = t.object("auth").flatMap(Rules::auth);
+    Optional<Map<String, String>> headers = t.object("headers").flatMap(Rules::headers);
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TargetConfig(
+            name.orElseThrow(), url.orElseThrow(), path.orElseThrow(), namespace.orElseThrow(),
+            transports.orElseThrow(), clients.orElseThrow(), idle.orElseThrow(),
+            probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
+            auth.orElseThrow(), headers.orElseThrow()));
+  }
+
+  /**
+   * Scheme and authority only. The URL is never echoed whole: user-info or a query may hold a
+   * credential.
+   */
+  private static Optional<URI> url(Node t, String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      t.problem("url", "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null) {
+      t.problem("url", "must be an absolute http or https URL such as https://chat.example.com");
+      return Optional.empty();
+    }
+    int before = t.problems().count();
+    if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+      t.problem(
+          "url",
+          "scheme must be http or https, got " + Values.quote(scheme)
+              + " (the client chooses ws or wss itself)");
+    }
+    if (uri.isOpaque() || uri.getHost() == null) {
+      t.problem("url", "must have a host, such as https://chat.example.com");
+    }
+    if (uri.getRawUserInfo() != null) {
+      t.problem("url", "must not contain user-info; send credentials with auth or headers");
+    }
+    String rawPath = uri.getRawPath();
+    if (rawPath != null && !rawPath.isEmpty() && !rawPath.equals("/")) {
+      t.problem(
+          "url",
+          "must not have a path, got " + Values.quote(rawPath)
+              + " (set path for the Socket.IO path and namespace for the namespace)");
+    }
+    if (uri.getRawQuery() != null) {
+      t.problem("url", "must not have a query");
+    }
+    if (uri.getRawFragment() != null) {
+      t.problem("url", "must not have a fragment");
+    }
+    return t.problems().count() > before ? Optional.empty() : Optional.of(uri);
+  }
+
+  private static boolean startsWithSlash(Node t, String key, String value) {
+    if (value.startsWith("/")) {
+      return true;
+    }
+    t.problem(key, "must start with \"/\", got " + Values.quote(value));
+    return false;
+  }
+
+  private static Optional<List<TransportMode>> transports(Node t) {
+    Optional<ConfigList> list = t.list("transports", "a list such as [websocket, polling]");
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    if (list.get().isEmpty()) {
+      t.problem("transports", "must list at least one of " + String.join(", ", TRANSPORT_LABELS));
+      return Optional.empty();
+    }
+    int before = t.problems().count();
+    List<TransportMode> modes = new ArrayList<>();
+    for (int i = 0; i < list.get().size(); i++) {
+      ConfigValue element = list.get().get(i);
+      String path = t.path("transports") + "[" + i + "]";
+      if (!Values.resolved(element, path, t.problems(), false)) {
+        continue;
+      }
+      Optional<String> label = Values.string(element, path, t.problems(), false);
+      if (label.isEmpty()) {
+        continue;
+      }
+      Optional<TransportMode> mode = TransportMode.fromLabel(label.get());
+      if (mode.isEmpty()) {
+        String hint =
+            Suggestions.closest(label.get(), TRANSPORT_LABELS)
+                .map(match -> "did you mean " + match + "?")
+                .orElse("expected one of " + String.join(", ", TRANSPORT_LABELS));
+        t.problems().add(
+            path, "unknown transport " + Values.quote(label.get()) + " (" + hint + ")", element.origin());
+      } else if (modes.contains(mode.get())) {
+        t.problems().add(
+            path, "duplicate transport " + Values.quote(label.get()), element.origin());
+      } else {
+        modes.add(mode.get());
+      }
+    }
+    return t.problems().count() > before ? Optional.empty() : Optional.of(modes);
+  }
+
+  private static Optional<ProbeSettings> probe(Node probe, Node target, Optional<Duration> idle) {
+    probe.rejectUnknownKeys(PROBE_KEYS);
+    Optional<String> event = probe.string("event");
+    Optional<Duration> timeout = probe.positiveDuration("timeout");
+    if (event.isEmpty() || timeout.isEmpty()) {
+      return Optional.empty();
+    }
+    // Without a probe the timeout is never used, so it need not fit inside idle.
+    boolean enabled = !event.get().isEmpty();
+    if (enabled && idle.isPresent() && timeout.get().compareTo(idle.get()) >= 0) {
+      // Blame the key the user wrote: an error at a line of reference.conf helps nobody.
+      if (probe.isWritten("timeout") || !target.isWritten("idle")) {
+        probe.problem(
+            "timeout",
+            "must be shorter than idle (" + target.text("idle") + "), got " + probe.text("timeout"));
+      } else {
+        target.problem(
+            "idle",
+            "must be longer than probe.timeout (" + probe.text("timeout") + "), got "
+                + target.text("idle"));
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new ProbeSettings(event.get(), timeout.get()));
+  }
+
+  private static Optional<ReconnectionSettings> reconnection(Node r) {
+    r.rejectUnknownKeys(RECONNECTION_KEYS);
+    Optional<Duration> delay = r.positiveDuration("delay");
+    Optional<Duration> delayMax = r.positiveDuration("delay-max");
+    if (delay.isPresent() && delayMax.isPresent() && delayMax.get().compareTo(delay.get()) < 0) {
+      // As for the probe: blame the key the user wrote.
+      if (r.isWritten("delay-max") || !r.isWritten("delay")) {
+        r.problem("delay-max", "must be at least delay (" + r.text("delay") + "), got " + r.text("delay-max"));
+      } else {
+        r.problem("delay", "must be at most delay-max (" + r.text("delay-max") + "), got " + r.text("delay"));
+      }
+      delayMax = Optional.empty();
+    }
+    Optional<Double> randomization = r.decimal("randomization").filter(f -> {
+      if (f >= 0 && f < 1) {
+        return true;
+      }
+      r.problem("randomization", "must be at least 0 and less than 1, got " + r.text("randomization"));
+      return false;
+    });
+    Optional<OptionalInt> attempts = r.value("attempts").flatMap(v -> attempts(r, v));
+    if (delay.isEmpty() || delayMax.isEmpty() || randomization.isEmpty() || attempts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReconnectionSettings(delay.get(), delayMax.get(), randomization.get(), attempts.get()));
+  }
+
+  private static Optional<OptionalInt> attempts(Node r, ConfigValue value) {
+    if (value.valueType() == ConfigValueType.STRING && Values.text(value).equals("infinite")) {
+      return Optional.of(OptionalInt.empty());
+    }
+    Optional<Long> n = Values.integer(value).filter(a -> a > 0 && a <= Integer.MAX_VALUE);
+    if (n.isEmpty()) {
+      r.problem("attempts", "expected a positive integer or \"infinite\", got " + Values.describe(value));
+      return Optional.empty();
+    }
+    return Optional.of(OptionalInt.of(n.get().intValue()));
+  }
+
+  private static Optional<AuthSettings> auth(Node auth) {
+    auth.rejectUnknownKeys(AUTH_KEYS);
+    Optional<Secret> token = auth.secret("token").filter(s -> !s.reveal().isEmpty());
+    Optional<String> file = auth.string("token-file").filter(f -> !f.isEmpty());
+    if (token.isPresent() && file.isPresent()) {
+      auth.problem("token and token-file are mutually exclusive");
+      return Optional.empty();
+    }
+    Optional<Path> tokenFile = file.flatMap(f -> tokenFile(auth, f));
+    if (file.isPresent() && tokenFile.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new AuthSettings(token, tokenFile));
+  }
+
+  /**
+   * A relative path is taken from the directory of the file it is written in, as Prometheus does
+   * for its credential files, so the config works whatever the working directory.
+   */
+  private static Optional<Path> tokenFile(Node auth, String text) {
+    Path path;
+    try {
+      path = Path.of(text);
+      String writtenIn = auth.raw("token-file").origin().filename();
+      if (!path.isAbsolute() && writtenIn != null) {
+        Path dir = Path.of(writtenIn).toAbsolutePath().getParent();
+        path = dir.resolve(path);
+      }
+      path = path.toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      auth.problem("token-file", "is not a valid path: " + e.getReason());
+      return Optional.empty();
+    }
+    if (!Files.exists(path)) {
+      auth.problem("token-file", "file does not exist: " + path);
+    } else if (!Files.isRegularFile(path)) {
+      auth.problem("token-file", "is not a regular file: " + path);
+    } else if (!Files.isReadable(path)) {
+      auth.problem("token-file", "file is not readable: " + path);
+    } else {
+      return Optional.of(path);
+    }
+    return Optional.empty();
+  }
+
+  /** Header values are never echoed: {@code Authorization} and {@code Cookie} are common here. */
+  private static Optional<Map<String, String>> headers(Node headers) {
+    int before = headers.problems().count();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : Node.inFileOrder(headers.values())) {
+      String name = entry.getKey();
+      ConfigValue value = entry.getValue();
+      String path = headers.path(name);
+      if (!HEADER_NAME.matcher(name).matches()) {
+        headers.problems().add(
+            path,
+            "invalid header name (allowed: letters, digits and !#$%&'*+-.^_`|~)",
+            value.origin());
+        continue;
+      }
+      if (!Values.resolved(value, path, headers.problems(), true)) {
+        continue;
+      }
+      if (value.valueType() == ConfigValueType.OBJECT) {
+        headers.problems().add(
+            path,
+            "expected a string, got an object (quote header names that contain a dot: \"X.Y\" = ...)",
+            value.origin());
+        continue;
+      }
+      Optional<String> text = Values.string(value, path, headers.problems(), true);
+      if (text.isPresent() && (text.get().indexOf('\r') >= 0 || text.get().indexOf('\n') >= 0)) {
+        headers.problems().add(path, "must not contain a line break", value.origin());
+        continue;
+      }
+      text.ifPresent(t -> out.put(name, t));
+    }
+    return headers.problems().count() > before ? Optional.empty() : Optional.of(out);
+  }
+}
