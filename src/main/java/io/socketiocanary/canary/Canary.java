@@ -1,0 +1,371 @@
+package io.socketiocanary.canary;
+
+import io.socketiocanary.client.CanaryConnection;
+import io.socketiocanary.client.ConnectFailure;
+import io.socketiocanary.client.ConnectionListener;
+import io.socketiocanary.config.ProbeSettings;
+import io.socketiocanary.failure.ConnectErrorReason;
+import io.socketiocanary.failure.DisconnectReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One canary: a Socket.IO client kept connected on purpose and measured.
+ *
+ * <p>Measurements use {@link System#nanoTime()} read on the client's EventThread when the event
+ * was delivered: reconnect duration is disconnect observed → namespace connected again (across
+ * any number of failed attempts, whoever made them), lifetime is connected → disconnected, and
+ * handshake duration is attempt start → connected.
+ *
+ * <p>The canary never gives up: where the Java client stops retrying (after {@code io server
+ * disconnect}, a middleware rejection, {@code reconnect_failed}, a probe timeout or a stuck
+ * handshake) it throws the connection away and opens a fresh one after its own jittered backoff.
+ *
+ * <p>Thread confinement: every field is owned by the fleet's Vert.x context. Client events are
+ * handed over with {@code runOnContext}, tagged with the connection generation they came from, so
+ * a late event of a replaced connection is ignored. Only {@link #status()} is read elsewhere.
+ */
+final class Canary {
+  /** Grace on top of connect-timeout before the canary declares a handshake stuck. */
+  static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
+
+  private final FleetResources fleet;
+  private final int index;
+  private final Backoff retryBackoff;
+  private final ProbeSettings probe;
+
+  private CanaryConnection connection;
+  private int generation;
+  private CanaryState state = CanaryState.CONNECTING;
+  private long attemptStartNanos;
+  private long connectedAtNanos;
+  /** When the current outage began; -1 while connected or before the first connect. */
+  private long outageStartNanos = -1;
+  private long probeSentNanos;
+  private long probeSequence;
+  private long idleTimer = -1;
+  private long probeTimer = -1;
+  private long retryTimer = -1;
+  private long watchdogTimer = -1;
+  private String transport;
+  private Instant connectedSince;
+  private DisconnectReason lastDisconnect;
+  private Instant lastDisconnectAt;
+  private ConnectErrorReason lastError;
+  private String lastErrorDetail;
+  private Instant lastErrorAt;
+  private volatile CanaryStatus status;
+
+  Canary(FleetResources fleet, int index) {
+    this.fleet = fleet;
+    this.index = index;
+    this.retryBackoff = new Backoff(fleet.target().reconnection());
+    this.probe = fleet.target().probe();
+    this.status = CanaryStatus.initial(index);
+  }
+
+  CanaryStatus status() {
+    return status;
+  }
+
+  void start() {
+    openConnection(System.nanoTime());
+  }
+
+  /** Disconnects cleanly; counted as {@code client_disconnect} when it was connected. */
+  void stop() {
+    if (state == CanaryState.CONNECTED) {
+      recordDisconnect(System.nanoTime(), DisconnectReason.CLIENT_DISCONNECT);
+    }
+    state = CanaryState.STOPPED;
+    cancelTimers();
+    discardConnection();
+    publish();
+  }
+
+  private void openConnection(long nowNanos) {
+    int gen = ++generation;
+    connection = new CanaryConnection(fleet.target(), fleet.mode(), fleet.http(), fleet.tokens(), new Events(gen));
+    state = outageStartNanos >= 0 || state == CanaryState.WAITING_RETRY ? CanaryState.RECONNECTING : CanaryState.CONNECTING;
+    attemptStarted(nowNanos);
+    connection.open();
+    publish();
+  }
+
+  private void attemptStarted(long nanos) {
+    attemptStartNanos = nanos;
+    cancel(watchdogTimer);
+    long watchdogMillis = fleet.target().connectTimeout().plus(WATCHDOG_GRACE).toMillis();
+    int gen = generation;
+    watchdogTimer = fleet.vertx().setTimer(watchdogMillis, id -> {
+      if (gen == generation && state != CanaryState.CONNECTED && state != CanaryState.STOPPED) {
+        watchdogTimer = -1;
+        countConnectError(ConnectErrorReason.TIMEOUT, "no connect within connect-timeout; the client did not report why");
+        retryOnOwn("stuck handshake");
+      }
+    });
+  }
+
+  private void onConnect(long nanos, String transportName) {
+    cancel(watchdogTimer);
+    watchdogTimer = -1;
+    retryBackoff.reset();
+    state = CanaryState.CONNECTED;
+    transport = transportName;
+    connectedAtNanos = nanos;
+    connectedSince = Instant.now();
+    fleet.metrics().connected(Duration.ofNanos(nanos - attemptStartNanos));
+    Optional<Double> outage = Optional.empty();
+    if (outageStartNanos >= 0) {
+      Duration d = Duration.ofNanos(nanos - outageStartNanos);
+      fleet.metrics().reconnected(d);
+      outage = Optional.of(d.toNanos() / 1e9);
+      outageStartNanos = -1;
+    }
+    fleet.failureLog().reconnected(index, outage);
+    scheduleProbe();
+    publish();
+  }
+
+  private void onDisconnect(long nanos, String clientReason) {
+    if (state != CanaryState.CONNECTED) {
+      return;
+    }
+    DisconnectReason reason = DisconnectReason.fromClientReason(clientReason);
+    recordDisconnect(nanos, reason);
+    if (reason == DisconnectReason.SERVER_DISCONNECT) {
+      retryOnOwn("io server disconnect");
+    } else {
+      // The client reconnects by itself after transport close/error and ping timeout.
+      state = CanaryState.RECONNECTING;
+    }
+    publish();
+  }
+
+  private void recordDisconnect(long nanos, DisconnectReason reason) {
+    cancel(idleTimer);
+    cancel(probeTimer);
+    idleTimer = probeTimer = -1;
+    Duration lifetime = Duration.ofNanos(nanos - connectedAtNanos);
+    fleet.metrics().disconnected(reason, lifetime);
+    fleet.failureLog().disconnected(index, reason, lifetime.toNanos() / 1e9);
+    outageStartNanos = nanos;
+    lastDisconnect = reason;
+    lastDisconnectAt = Instant.now();
+    transport = null;
+    connectedSince = null;
+    state = CanaryState.RECONNECTING;
+  }
+
+  private void onConnectError(ConnectFailure failure) {
+    cancel(watchdogTimer);
+    watchdogTimer = -1;
+    ConnectErrorReason reason = fleet.classifier().classify(failure);
+    countConnectError(reason, describe(failure));
+    if (!failure.clientRetries()) {
+      retryOnOwn("the client gave up on this socket (" + reason.label() + ")");
+    }
+    publish();
+  }
+
+  private void countConnectError(ConnectErrorReason reason, String detail) {
+    fleet.metrics().connectError(reason);
+    lastError = reason;
+    lastErrorDetail = fleet.failureLog().redact(detail);
+    lastErrorAt = Instant.now();
+    fleet.failureLog().connectError(index, reason, detail);
+  }
+
+  private void onReconnectAttempt(long nanos) {
+    fleet.metrics().reconnectAttempt();
+    attemptStarted(nanos);
+  }
+
+  private void onReconnectFailed() {
+    fleet.metrics().reconnectFailed();
+    retryOnOwn("reconnect_failed");
+  }
+
+  /** Throws the connection away and opens a fresh one after the canary's own backoff. */
+  private void retryOnOwn(String why) {
+    if (state == CanaryState.STOPPED) {
+      return;
+    }
+    discardConnection();
+    cancelTimers();
+    state = CanaryState.WAITING_RETRY;
+    long delay = retryBackoff.nextDelayMillis();
+    fleet.failureLog().retrying(index, why, delay);
+    retryTimer = fleet.vertx().setTimer(delay, id -> {
+      retryTimer = -1;
+      if (state == CanaryState.WAITING_RETRY) {
+        fleet.metrics().reconnectAttempt();
+        openConnection(System.nanoTime());
+      }
+    });
+    publish();
+  }
+
+  private void scheduleProbe() {
+    if (!probe.enabled()) {
+      return;
+    }
+    idleTimer = fleet.vertx().setTimer(fleet.target().idle().toMillis(), id -> {
+      idleTimer = -1;
+      sendProbe();
+    });
+  }
+
+  private void sendProbe() {
+    if (state != CanaryState.CONNECTED) {
+      return;
+    }
+    long sequence = ++probeSequence;
+    int gen = generation;
+    probeSentNanos = System.nanoTime();
+    connection.emitProbe(probe.event(), sequence, ackNanos ->
+        fleet.context().runOnContext(v -> onProbeAck(gen, sequence, ackNanos)));
+    probeTimer = fleet.vertx().setTimer(probe.timeout().toMillis(), id -> {
+      probeTimer = -1;
+      if (gen == generation && sequence == probeSequence && state == CanaryState.CONNECTED) {
+        fleet.metrics().probeFailed();
+        // A connection that cannot carry a message is down, whatever the client thinks.
+        recordDisconnect(System.nanoTime(), DisconnectReason.PROBE_TIMEOUT);
+        retryOnOwn("probe timeout");
+      }
+    });
+  }
+
+  private void onProbeAck(int gen, long sequence, long ackNanos) {
+    if (gen != generation || sequence != probeSequence || state != CanaryState.CONNECTED || probeTimer < 0) {
+      return;
+    }
+    cancel(probeTimer);
+    probeTimer = -1;
+    fleet.metrics().probeAcked(Duration.ofNanos(ackNanos - probeSentNanos));
+    scheduleProbe();
+  }
+
+  private void discardConnection() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+      generation++;
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(idleTimer);
+    cancel(probeTimer);
+    cancel(retryTimer);
+    cancel(watchdogTimer);
+    idleTimer = probeTimer = retryTimer = watchdogTimer = -1;
+  }
+
+  private void cancel(long timer) {
+    if (timer >= 0) {
+      fleet.vertx().cancelTimer(timer);
+    }
+  }
+
+  private static String describe(ConnectFailure failure) {
+    StringBuilder text = new StringBuilder(failure.message() == null ? "" : failure.message());
+    if (failure.http() != null) {
+      text.append(" (HTTP ").append(failure.http().status());
+      failure.http().engineIoCode().ifPresent(c -> text.append(", Engine.IO code ").append(c));
+      if (!failure.http().message().isEmpty()) {
+        text.append(": ").append(failure.http().message());
+      }
+      text.append(')');
+    } else if (failure.cause() != null && failure.cause().getCause() != null) {
+      Throwable root = failure.cause();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      text.append(" (").append(root.getClass().getSimpleName());
+      if (root.getMessage() != null) {
+        text.append(": ").append(root.getMessage());
+      }
+      text.append(')');
+    }
+    return text.length() > 300 ? text.substring(0, 300) + "…" : text.toString();
+  }
+
+  private void publish() {
+    status = new CanaryStatus(index, state, transport, connectedSince,
+        lastDisconnect == null ? null : lastDisconnect.label(), lastDisconnectAt,
+        lastError == null ? null : lastError.label(), lastErrorDetail, lastErrorAt);
+  }
+
+  private void onHandshake(long pingIntervalMillis, long pingTimeoutMillis) {
+    fleet.metrics().serverTimings(Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
+  }
+
+  private void onTransport(String name) {
+    if (state == CanaryState.CONNECTED) {
+      transport = name;
+      publish();
+    }
+  }
+
+  /**
+   * The client's events for one connection generation, moved from the EventThread onto the
+   * fleet's context. Events of a connection the canary has since replaced are dropped there.
+   */
+  private final class Events implements ConnectionListener {
+    private final int gen;
+
+    Events(int gen) {
+      this.gen = gen;
+    }
+
+    private void onContext(Runnable handler) {
+      fleet.context().runOnContext(v -> {
+        if (gen == generation && state != CanaryState.STOPPED) {
+          handler.run();
+        }
+      });
+    }
+
+    @Override
+    public void onConnect(long nanoTime, String transport) {
+      onContext(() -> Canary.this.onConnect(nanoTime, transport));
+    }
+
+    @Override
+    public void onDisconnect(long nanoTime, String reason) {
+      onContext(() -> Canary.this.onDisconnect(nanoTime, reason));
+    }
+
+    @Override
+    public void onConnectError(long nanoTime, ConnectFailure failure) {
+      onContext(() -> Canary.this.onConnectError(failure));
+    }
+
+    @Override
+    public void onReconnectAttempt(long nanoTime, int attempt) {
+      onContext(() -> Canary.this.onReconnectAttempt(nanoTime));
+    }
+
+    @Override
+    public void onReconnectFailed(long nanoTime) {
+      onContext(Canary.this::onReconnectFailed);
+    }
+
+    @Override
+    public void onHandshake(long nanoTime, long pingIntervalMillis, long pingTimeoutMillis) {
+      onContext(() -> Canary.this.onHandshake(pingIntervalMillis, pingTimeoutMillis));
+    }
+
+    @Override
+    public void onTransport(long nanoTime, String transport) {
+      onContext(() -> Canary.this.onTransport(transport));
+    }
+
+    @Override
+    public void onUpgrade(long nanoTime, boolean success) {
+      // Upgrade outcomes are counted per fleet by the failure-diagnosis work; nothing to keep here yet.
+    }
+  }
+}

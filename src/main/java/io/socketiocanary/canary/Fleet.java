@@ -1,0 +1,111 @@
+package io.socketiocanary.canary;
+
+import io.socketiocanary.client.HttpClients;
+import io.socketiocanary.client.TokenSource;
+import io.socketiocanary.config.TargetConfig;
+import io.socketiocanary.config.TransportMode;
+import io.socketiocanary.failure.ConnectErrorClassifier;
+import io.socketiocanary.metrics.FleetMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canaries of one target in one transport mode, deployed as a verticle so that they share
+ * one Vert.x context (an event loop): every canary's state lives there.
+ *
+ * <p>Starts are spread over a short window so a large fleet does not hit its target, or the
+ * agent's own EventThread, as one burst. {@link #statuses()} may be called from any thread.
+ */
+public final class Fleet extends VerticleBase {
+  /** Upper bound of the start spread; small fleets start within a few milliseconds. */
+  static final Duration MAX_START_SPREAD = Duration.ofSeconds(2);
+  static final Duration START_STEP = Duration.ofMillis(5);
+
+  private final TargetConfig target;
+  private final TransportMode mode;
+  private final MeterRegistry registry;
+  private final HttpClients httpClients;
+  /** Replaced once, fully built, at start: readers on other threads see all or nothing. */
+  private volatile List<Canary> canaries = List.of();
+  private volatile boolean started;
+  private FleetMetrics metrics;
+
+  public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients) {
+    this.target = target;
+    this.mode = mode;
+    this.registry = registry;
+    this.httpClients = httpClients;
+  }
+
+  public TargetConfig target() {
+    return target;
+  }
+
+  public TransportMode mode() {
+    return mode;
+  }
+
+  /** True once every canary of the fleet has started its first connect attempt. */
+  public boolean started() {
+    return started;
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients());
+    TokenSource tokens = new TokenSource(target.auth());
+    Redactor redactor = new Redactor(() -> secretsOf(tokens));
+    FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
+        httpClients.forTarget(target.connectTimeout()), tokens,
+        new ConnectErrorClassifier(ConnectErrorClassifier.DEFAULT_AUTH_PATTERNS),
+        new FailureLog(target.name(), mode.label(), redactor));
+    List<Canary> built = new ArrayList<>(target.clients());
+    for (int i = 0; i < target.clients(); i++) {
+      built.add(new Canary(resources, i));
+    }
+    canaries = List.copyOf(built);
+    Promise<Void> allStarted = Promise.promise();
+    long spreadMillis = Math.min(MAX_START_SPREAD.toMillis(), START_STEP.toMillis() * canaries.size());
+    startFrom(0, spreadMillis, allStarted);
+    return allStarted.future().onSuccess(v -> started = true);
+  }
+
+  private void startFrom(int first, long spreadMillis, Promise<Void> done) {
+    // Start canaries in small batches, one timer tick each, spreading them over spreadMillis.
+    List<Canary> all = canaries;
+    int batches = (int) Math.max(1, spreadMillis / START_STEP.toMillis());
+    int perBatch = (int) Math.ceil(all.size() / (double) batches);
+    int end = Math.min(all.size(), first + perBatch);
+    for (int i = first; i < end; i++) {
+      all.get(i).start();
+    }
+    if (end >= all.size()) {
+      done.complete();
+    } else {
+      vertx.setTimer(START_STEP.toMillis(), id -> startFrom(end, spreadMillis, done));
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    canaries.forEach(Canary::stop);
+    metrics.close();
+    return Future.succeededFuture();
+  }
+
+  /** A snapshot of every canary, in index order. */
+  public List<CanaryStatus> statuses() {
+    return canaries.stream().map(Canary::status).toList();
+  }
+
+  private List<String> secretsOf(TokenSource tokens) {
+    List<String> secrets = new ArrayList<>(target.headers().values());
+    tokens.secretForRedaction().ifPresent(secrets::add);
+    return secrets;
+  }
+}

@@ -1,0 +1,22 @@
+package io.socketiocanary.canary;
+
+import io.socketiocanary.client.TokenSource;
+import io.socketiocanary.config.TargetConfig;
+import io.socketiocanary.config.TransportMode;
+import io.socketiocanary.failure.ConnectErrorClassifier;
+import io.socketiocanary.metrics.FleetMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import okhttp3.OkHttpClient;
+
+/** What every canary of one fleet shares. Immutable; the parts are thread-safe. */
+record FleetResources(
+    Vertx vertx,
+    Context context,
+    TargetConfig target,
+    TransportMode mode,
+    FleetMetrics metrics,
+    OkHttpClient http,
+    TokenSource tokens,
+    ConnectErrorClassifier classifier,
+    FailureLog failureLog) {}

@@ -1,0 +1,35 @@
+package io.socketiocanary.cli;
+
+import io.socketiocanary.Main;
+import io.socketiocanary.agent.AgentRunner;
+import io.socketiocanary.config.AgentConfig;
+import io.socketiocanary.config.ConfigException;
+import io.socketiocanary.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run --config FILE}: runs the agent until SIGTERM/SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the agent until SIGTERM or SIGINT, then disconnect every canary cleanly and exit 0.")
+public final class RunCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "HOCON configuration file")
+  Path config;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    AgentConfig agentConfig;
+    try {
+      agentConfig = ConfigLoader.load(config);
+    } catch (ConfigException e) {
+      ConfigErrors.print(spec.commandLine().getErr(), e);
+      return Main.EXIT_USAGE;
+    }
+    return AgentRunner.runUntilSignalled(agentConfig, VersionInfo.version(), spec.commandLine().getOut(), () -> {});
+  }
+}

@@ -1,0 +1,203 @@
+package io.socketiocanary.client;
+
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.ManagerInternals;
+import io.socket.client.Socket;
+import io.socket.client.SocketIOException;
+import io.socket.emitter.Emitter;
+import io.socket.engineio.client.HandshakeData;
+import io.socket.engineio.client.Transport;
+import io.socketiocanary.config.TargetConfig;
+import io.socketiocanary.config.TransportMode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.json.JSONObject;
+
+/**
+ * One Socket.IO connection of one canary: a dedicated {@link Manager} (never the client's static
+ * cache, which would keep every Manager forever) and its namespace {@link Socket}, configured
+ * like a real application's client for the fleet's transport mode, with the client's own
+ * reconnection enabled. Events reach a {@link ConnectionListener} on the client's EventThread.
+ *
+ * <p>Thread-safety: {@link #open()}, {@link #close()} and {@link #emitProbe} may be called from
+ * any thread; the client runs them on its EventThread. After {@link #close()} no further event is
+ * delivered, so the owner decides alone how a close it asked for is counted.
+ */
+public final class CanaryConnection {
+  private static final String V2_SERVER_MESSAGE = "It seems you are trying to reach a Socket.IO server in v2.x";
+
+  private final TransportMode mode;
+  private final TokenSource tokens;
+  private final ConnectionListener listener;
+  private final ObservedHttp http;
+  private final Map<String, String> auth = new ConcurrentHashMap<>();
+  private final Manager manager;
+  private final Socket socket;
+  private volatile boolean closed;
+  /** Written and read on the EventThread only. */
+  private io.socket.engineio.client.Socket observedEngine;
+  private String engineTransport;
+
+  public CanaryConnection(TargetConfig target, TransportMode mode, OkHttpClient targetClient,
+      TokenSource tokens, ConnectionListener listener) {
+    this.mode = mode;
+    this.tokens = tokens;
+    this.listener = listener;
+    this.http = new ObservedHttp(targetClient);
+    refreshToken();
+    this.manager = new Manager(baseUri(target.url()), options(target));
+    // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
+    manager.randomizationFactor(target.reconnection().randomization());
+    this.socket = manager.socket(target.namespace(), options(target));
+    subscribe();
+  }
+
+  /** Starts connecting; the client retries by itself after transport failures. */
+  public void open() {
+    socket.connect();
+  }
+
+  /** Disconnects cleanly (a DISCONNECT packet when connected) and stops all retries. */
+  public void close() {
+    closed = true;
+    socket.disconnect();
+  }
+
+  /**
+   * Emits {@code event} with an ack. {@code onAck} receives the monotonic time the ack arrived,
+   * on the EventThread; an ack that never comes is the caller's timeout to detect.
+   */
+  public void emitProbe(String event, long sequence, LongConsumer onAck) {
+    JSONObject payload = new JSONObject(Map.of("canary", true, "seq", sequence));
+    socket.emit(event, new Object[] {payload}, (Ack) args -> onAck.accept(System.nanoTime()));
+  }
+
+  private IO.Options options(TargetConfig target) {
+    IO.Options o = new IO.Options();
+    o.forceNew = true;
+    o.multiplex = false;
+    o.path = target.path();
+    o.transports = switch (mode) {
+      case WEBSOCKET -> new String[] {"websocket"};
+      case POLLING -> new String[] {"polling"};
+      case POLLING_UPGRADE -> new String[] {"polling", "websocket"};
+    };
+    o.upgrade = mode == TransportMode.POLLING_UPGRADE;
+    o.rememberUpgrade = false;
+    o.reconnection = true;
+    o.reconnectionAttempts = target.reconnection().attempts().orElse(Integer.MAX_VALUE);
+    o.reconnectionDelay = target.reconnection().delay().toMillis();
+    o.reconnectionDelayMax = target.reconnection().delayMax().toMillis();
+    o.randomizationFactor = target.reconnection().randomization();
+    o.timeout = target.connectTimeout().toMillis();
+    o.auth = auth;
+    o.extraHeaders = target.headers().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue())));
+    o.callFactory = http.callFactory();
+    o.webSocketFactory = http.webSocketFactory();
+    return o;
+  }
+
+  private static URI baseUri(URI url) {
+    return URI.create(url.getScheme() + "://" + url.getRawAuthority());
+  }
+
+  /** Puts the current token in the auth map the client serializes on every namespace CONNECT. */
+  private void refreshToken() {
+    try {
+      tokens.current().ifPresentOrElse(t -> auth.put("token", t), () -> auth.remove("token"));
+    } catch (IOException e) {
+      // An unreadable token file is sent as no token: the server's rejection shows it as `auth`.
+      auth.remove("token");
+    }
+  }
+
+  private void subscribe() {
+    socket.on(Socket.EVENT_CONNECT, forward(args -> {
+      http.clearLastFailure();
+      listener.onConnect(System.nanoTime(), engineTransport == null ? firstTransport() : engineTransport);
+    }));
+    socket.on(Socket.EVENT_DISCONNECT, forward(args ->
+        listener.onDisconnect(System.nanoTime(), args.length > 0 ? String.valueOf(args[0]) : null)));
+    socket.on(Socket.EVENT_CONNECT_ERROR, forward(args ->
+        listener.onConnectError(System.nanoTime(), failure(args.length > 0 ? args[0] : null))));
+    manager.on(Manager.EVENT_RECONNECT_ATTEMPT, forward(args -> {
+      refreshToken();
+      listener.onReconnectAttempt(System.nanoTime(), args.length > 0 ? (Integer) args[0] : 0);
+    }));
+    manager.on(Manager.EVENT_RECONNECT_FAILED, forward(args -> listener.onReconnectFailed(System.nanoTime())));
+    manager.on(Manager.EVENT_TRANSPORT, forward(args -> watchEngine((Transport) args[0])));
+  }
+
+  private String firstTransport() {
+    return mode == TransportMode.WEBSOCKET ? "websocket" : "polling";
+  }
+
+  /**
+   * A new engine is created for every connect attempt; its first transport is the one the
+   * connection starts on, later ones are upgrade probes, reported through the upgrade events.
+   */
+  private void watchEngine(Transport transport) {
+    io.socket.engineio.client.Socket engine = ManagerInternals.engine(manager);
+    if (engine == null || engine == observedEngine) {
+      return;
+    }
+    observedEngine = engine;
+    engineTransport = transport.name;
+    engine.on(io.socket.engineio.client.Socket.EVENT_HANDSHAKE, forward(args -> {
+      HandshakeData data = (HandshakeData) args[0];
+      listener.onHandshake(System.nanoTime(), data.pingInterval, data.pingTimeout);
+      listener.onTransport(System.nanoTime(), engineTransport);
+    }));
+    engine.on(io.socket.engineio.client.Socket.EVENT_UPGRADE, forward(args -> {
+      engineTransport = ((Transport) args[0]).name;
+      listener.onUpgrade(System.nanoTime(), true);
+      listener.onTransport(System.nanoTime(), engineTransport);
+    }));
+    engine.on(io.socket.engineio.client.Socket.EVENT_UPGRADE_ERROR,
+        forward(args -> listener.onUpgrade(System.nanoTime(), false)));
+  }
+
+  private ConnectFailure failure(Object error) {
+    HttpFailure seen = http.takeLastFailure();
+    boolean clientRetries = socket.isActive();
+    if (error instanceof JSONObject json) {
+      return new ConnectFailure(ConnectFailure.Kind.NAMESPACE_REJECTED, json.optString("message", ""),
+          null, seen, clientRetries);
+    }
+    if (error instanceof SocketIOException e && "timeout".equals(e.getMessage())) {
+      return new ConnectFailure(ConnectFailure.Kind.TIMEOUT, "timeout", e, seen, clientRetries);
+    }
+    if (error instanceof SocketIOException e && e.getMessage() != null
+        && e.getMessage().startsWith(V2_SERVER_MESSAGE)) {
+      return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, e.getMessage(), e, seen, clientRetries);
+    }
+    if (error instanceof Throwable t) {
+      return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(t.getMessage()), t, seen, clientRetries);
+    }
+    return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(error), null, seen, clientRetries);
+  }
+
+  /** Drops events after {@link #close()}, and keeps a listener's bug from killing the EventThread. */
+  private Emitter.Listener forward(Emitter.Listener body) {
+    return args -> {
+      if (closed) {
+        return;
+      }
+      try {
+        body.call(args);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(CanaryConnection.class)
+            .error("canary event handler failed", e);
+      }
+    };
+  }
+}

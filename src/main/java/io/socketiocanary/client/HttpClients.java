@@ -1,0 +1,72 @@
+package io.socketiocanary.client;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * The agent's one OkHttpClient, shared by every canary.
+ *
+ * <p>Why not the library's default: socket.io-client builds a default client whose Dispatcher
+ * allows 64 concurrent calls and 5 per host. An open WebSocket holds a call for its whole life
+ * and a long-poll holds one for up to pingInterval, so canary 65 against one host would never
+ * connect. Here both limits are sized from the fleet. The dispatcher's threads are daemons so a
+ * stuck call cannot keep the JVM alive at shutdown.
+ *
+ * <p>Thread-safe.
+ */
+public final class HttpClients implements AutoCloseable {
+  /** A long-poll is held for up to pingInterval; this must exceed any sane server setting. */
+  static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+
+  private final OkHttpClient client;
+  private final ExecutorService executor;
+
+  /**
+   * @param canaries total canaries of the agent: each may hold up to two calls at once (a
+   *     long-poll plus a POST, or a WebSocket plus its upgrade probe).
+   */
+  public HttpClients(int canaries) {
+    AtomicInteger threads = new AtomicInteger();
+    executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "canary-http-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    Dispatcher dispatcher = new Dispatcher(executor);
+    int limit = Math.max(64, canaries * 2 + 16);
+    dispatcher.setMaxRequests(limit);
+    dispatcher.setMaxRequestsPerHost(limit);
+    client = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, canaries), 1, TimeUnit.MINUTES))
+        .readTimeout(READ_TIMEOUT)
+        .writeTimeout(Duration.ofSeconds(30))
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  /** A client for one target: shares dispatcher and pool, with the target's connect timeout. */
+  public OkHttpClient forTarget(Duration connectTimeout) {
+    return client.newBuilder().connectTimeout(connectTimeout).build();
+  }
+
+  /** Calls queued or running: a canary that is gone must leave none behind. */
+  public int callsInFlight() {
+    return client.dispatcher().runningCallsCount() + client.dispatcher().queuedCallsCount();
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().cancelAll();
+    executor.shutdownNow();
+    client.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,73 @@
+package io.socketiocanary.client;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+
+/**
+ * The HTTP side of one canary connection: the call and WebSocket factories handed to the
+ * Socket.IO client, which see every status and error body the client would throw away, and which
+ * fix the client's blindness to graceful WebSocket closes (see {@link CloseFrameEchoingListener}).
+ *
+ * <p>Thread-safe: OkHttp calls it from its dispatcher threads; the canary reads the last failure
+ * from the client's EventThread.
+ */
+final class ObservedHttp {
+  /** Enough for any Engine.IO error body or proxy error page's first line. */
+  private static final long BODY_PEEK_BYTES = 1024;
+
+  private final OkHttpClient client;
+  private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
+
+  ObservedHttp(OkHttpClient targetClient) {
+    this.client = targetClient.newBuilder().addInterceptor(this::observe).build();
+  }
+
+  Call.Factory callFactory() {
+    return client;
+  }
+
+  WebSocket.Factory webSocketFactory() {
+    return new WebSocket.Factory() {
+      @Override
+      public WebSocket newWebSocket(Request request, WebSocketListener listener) {
+        return client.newWebSocket(request, new CloseFrameEchoingListener(listener, ObservedHttp.this));
+      }
+    };
+  }
+
+  /** Takes the failure seen since the last call: each failed attempt is judged on its own. */
+  HttpFailure takeLastFailure() {
+    return lastFailure.getAndSet(null);
+  }
+
+  void clearLastFailure() {
+    lastFailure.set(null);
+  }
+
+  void recordWebSocketFailure(Response response) {
+    lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), true));
+  }
+
+  private Response observe(Interceptor.Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request());
+    if (!response.isSuccessful() && response.code() != 101) {
+      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), false));
+    }
+    return response;
+  }
+
+  private static String peek(Response response) {
+    try {
+      return response.peekBody(BODY_PEEK_BYTES).string();
+    } catch (IOException | IllegalStateException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.socketiocanary.http;
+
+import io.socketiocanary.canary.Fleet;
+import io.socketiocanary.config.HttpSettings;
+import io.socketiocanary.metrics.AgentMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's HTTP endpoint: what Prometheus scrapes, what Kubernetes probes, what humans read.
+ * Read-only; every handler works on immutable snapshots, so it never waits on a fleet.
+ */
+public final class HttpApi extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpSettings settings;
+  private final AgentMetrics metrics;
+  private final Supplier<List<Fleet>> fleets;
+  private final String version;
+  private final Instant startedAt = Instant.now();
+  private HttpServer server;
+
+  public HttpApi(HttpSettings settings, AgentMetrics metrics, Supplier<List<Fleet>> fleets, String version) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.fleets = fleets;
+    this.version = version;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/health").handler(this::health);
+    router.get("/ready").handler(this::ready);
+    router.get("/api/status").handler(this::status);
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(settings.host())
+        .setPort(settings.port())
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen()
+        .onSuccess(s -> log.atInfo().addKeyValue("address", settings.host() + ":" + s.actualPort())
+            .log("serving /metrics, /health, /ready and /api/status"));
+  }
+
+  /** The bound port (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(metrics.scrape());
+  }
+
+  private void health(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("ok\n");
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean ready = isReady();
+    ctx.response().setStatusCode(ready ? 200 : 503)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(ready ? "ready\n" : "starting\n");
+  }
+
+  private void status(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(StatusJson.render(version, startedAt, isReady(), fleets.get(), Instant.now()).encode());
+  }
+
+  private boolean isReady() {
+    List<Fleet> current = fleets.get();
+    return !current.isEmpty() && current.stream().allMatch(Fleet::started);
+  }
+}

@@ -1,0 +1,61 @@
+package io.socketiocanary.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+
+/**
+ * The agent's Prometheus registry: JVM and process metrics from Micrometer's binders plus
+ * {@code socketio_canary_build_info}. Fleets add their own meters through {@link FleetMetrics}.
+ *
+ * <p>Thread-safe.
+ */
+public final class AgentMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+
+  public AgentMetrics(String version) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    heapPressure.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    // Micrometer's Prometheus naming strips an "_info" suffix from gauges, so the build info is
+    // registered as a native Prometheus Info metric, which renders as socketio_canary_build_info.
+    Info.builder()
+        .name(MetricNames.BUILD_INFO)
+        .help("Always 1; labels describe the running agent")
+        .labelNames(MetricNames.VERSION)
+        .register(registry.getPrometheusRegistry())
+        .addLabelValues(version);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    heapPressure.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,169 @@
+package io.socketiocanary.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.socketiocanary.failure.ConnectErrorReason;
+import io.socketiocanary.failure.DisconnectReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meters of one fleet (one target × transport mode). Every reason counter is registered at
+ * zero up front, so {@code rate()} sees the first failure and dashboards list every reason.
+ *
+ * <p>Thread-safe: Micrometer meters are, and the gauges read atomics.
+ */
+public final class FleetMetrics implements AutoCloseable {
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final List<Meter> meters = new ArrayList<>();
+  private final AtomicInteger connected = new AtomicInteger();
+  private final ServerTimingGauges serverTimings;
+  private final Counter connects;
+  private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
+  private final Map<ConnectErrorReason, Counter> connectErrors =
+      new EnumMap<>(ConnectErrorReason.class);
+  private final Timer reconnectDuration;
+  private final Timer connectionLifetime;
+  private final Counter reconnectAttempts;
+  private final Counter reconnectFailed;
+  private final Timer handshakeDuration;
+  private final Timer probeDuration;
+  private final Counter probeFailures;
+
+  public FleetMetrics(MeterRegistry registry, String target, String transport, int clients) {
+    this.registry = registry;
+    this.tags = Tags.of(MetricNames.TARGET, target, MetricNames.TRANSPORT, transport);
+    keep(Gauge.builder(MetricNames.CLIENTS, () -> clients)
+        .description("Canaries configured in the fleet").tags(tags).register(registry));
+    keep(Gauge.builder(MetricNames.CONNECTED, connected, AtomicInteger::get)
+        .description("Canaries connected now").tags(tags).register(registry));
+    keep(Gauge.builder(MetricNames.UP, connected, c -> c.get() > 0 ? 1 : 0)
+        .description("1 while at least one canary of the fleet is connected")
+        .tags(tags).register(registry));
+    connects = counter(MetricNames.CONNECTS, "Successful namespace connects, first ones and reconnects", tags);
+    for (DisconnectReason reason : DisconnectReason.values()) {
+      disconnects.put(reason, counter(MetricNames.DISCONNECTS, "Disconnects of connected canaries by reason",
+          tags.and(MetricNames.REASON, reason.label())));
+    }
+    for (ConnectErrorReason reason : ConnectErrorReason.values()) {
+      connectErrors.put(reason, counter(MetricNames.CONNECT_ERRORS,
+          "Failed connect and reconnect attempts by cause", tags.and(MetricNames.REASON, reason.label())));
+    }
+    reconnectDuration = timer(MetricNames.RECONNECT_DURATION,
+        "Outage seen by a canary: disconnect observed until connected again", Buckets.RECONNECT_DURATION);
+    connectionLifetime = timer(MetricNames.CONNECTION_LIFETIME,
+        "How long connections lived, connected until disconnected", Buckets.CONNECTION_LIFETIME);
+    reconnectAttempts = counter(MetricNames.RECONNECT_ATTEMPTS, "Reconnect attempts started", tags);
+    reconnectFailed = counter(MetricNames.RECONNECT_FAILED,
+        "Times the client exhausted its reconnection attempts", tags);
+    handshakeDuration = timer(MetricNames.HANDSHAKE_DURATION,
+        "Connect attempt start until the namespace is connected", Buckets.HANDSHAKE_DURATION);
+    probeDuration = timer(MetricNames.PROBE_DURATION, "Probe emit until its ack", Buckets.PROBE_DURATION);
+    probeFailures = counter(MetricNames.PROBE_FAILURES, "Probes without an ack in time", tags);
+    serverTimings = new ServerTimingGauges(registry, tags);
+  }
+
+  public void connected(Duration handshake) {
+    connected.incrementAndGet();
+    connects.increment();
+    handshakeDuration.record(handshake);
+  }
+
+  public void reconnected(Duration outage) {
+    reconnectDuration.record(outage);
+  }
+
+  public void disconnected(DisconnectReason reason, Duration lifetime) {
+    connected.decrementAndGet();
+    disconnects.get(reason).increment();
+    connectionLifetime.record(lifetime);
+  }
+
+  public void reconnectAttempt() {
+    reconnectAttempts.increment();
+  }
+
+  public void connectError(ConnectErrorReason reason) {
+    connectErrors.get(reason).increment();
+  }
+
+  public void reconnectFailed() {
+    reconnectFailed.increment();
+  }
+
+  public void probeAcked(Duration roundTrip) {
+    probeDuration.record(roundTrip);
+  }
+
+  public void probeFailed() {
+    probeFailures.increment();
+  }
+
+  public void serverTimings(Duration pingInterval, Duration pingTimeout) {
+    serverTimings.set(pingInterval, pingTimeout);
+  }
+
+  /** Removes this fleet's meters, so a stopped fleet stops being exported. */
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    serverTimings.close();
+  }
+
+  private Counter counter(String name, String description, Tags counterTags) {
+    return keep(Counter.builder(name).description(description).tags(counterTags).register(registry));
+  }
+
+  private Timer timer(String name, String description, Duration[] buckets) {
+    return keep(Timer.builder(name).description(description).tags(tags)
+        .serviceLevelObjectives(buckets)
+        .register(registry));
+  }
+
+  private <M extends Meter> M keep(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  /** Ping interval and timeout gauges, registered at the first handshake so they never read NaN. */
+  private static final class ServerTimingGauges implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private volatile double intervalSeconds;
+    private volatile double timeoutSeconds;
+    private final List<Meter> meters = new ArrayList<>(2);
+
+    ServerTimingGauges(MeterRegistry registry, Tags tags) {
+      this.registry = registry;
+      this.tags = tags;
+    }
+
+    synchronized void set(Duration interval, Duration timeout) {
+      intervalSeconds = interval.toNanos() / 1e9;
+      timeoutSeconds = timeout.toNanos() / 1e9;
+      if (meters.isEmpty()) {
+        meters.add(Gauge.builder(MetricNames.SERVER_PING_INTERVAL, this, g -> g.intervalSeconds)
+            .baseUnit("seconds").description("Server pingInterval from the last Engine.IO handshake")
+            .tags(tags).register(registry));
+        meters.add(Gauge.builder(MetricNames.SERVER_PING_TIMEOUT, this, g -> g.timeoutSeconds)
+            .baseUnit("seconds").description("Server pingTimeout from the last Engine.IO handshake")
+            .tags(tags).register(registry));
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      meters.forEach(registry::remove);
+      meters.clear();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.socketiocanary.metrics;
+
+/**
+ * Every metric name and label the agent exposes, defined once. Names are Micrometer's dotted
+ * form; the Prometheus registry renders {@code socketio.canary.connects} as
+ * {@code socketio_canary_connects_total} and timers as {@code ..._seconds}. The rendered names
+ * are a public contract: dashboards, alert rules, the README and users' queries depend on them,
+ * and {@code MetricsContractTest} checks all of those against what the agent really exposes.
+ */
+public final class MetricNames {
+  private MetricNames() {}
+
+  public static final String CLIENTS = "socketio.canary.clients";
+  public static final String CONNECTED = "socketio.canary.connected";
+  public static final String UP = "socketio.canary.up";
+  public static final String CONNECTS = "socketio.canary.connects";
+  public static final String DISCONNECTS = "socketio.canary.disconnects";
+  public static final String RECONNECT_DURATION = "socketio.canary.reconnect.duration";
+  public static final String CONNECTION_LIFETIME = "socketio.canary.connection.lifetime";
+  public static final String RECONNECT_ATTEMPTS = "socketio.canary.reconnect.attempts";
+  public static final String CONNECT_ERRORS = "socketio.canary.connect.errors";
+  public static final String RECONNECT_FAILED = "socketio.canary.reconnect.failed";
+  public static final String HANDSHAKE_DURATION = "socketio.canary.handshake.duration";
+  public static final String PROBE_DURATION = "socketio.canary.probe.duration";
+  public static final String PROBE_FAILURES = "socketio.canary.probe.failures";
+  public static final String SERVER_PING_INTERVAL = "socketio.canary.server.ping.interval";
+  public static final String SERVER_PING_TIMEOUT = "socketio.canary.server.ping.timeout";
+  public static final String BUILD_INFO = "socketio_canary_build_info";
+
+  /** Label on every canary metric: the configured target name. */
+  public static final String TARGET = "target";
+  /** Label on every canary metric: the transport mode of the fleet. */
+  public static final String TRANSPORT = "transport";
+  /** Label on disconnect and connect-error counters: a value from a bounded enum. */
+  public static final String REASON = "reason";
+  /** Label on build info. */
+  public static final String VERSION = "version";
+}
