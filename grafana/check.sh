@@ -125,4 +125,13 @@ PY
 echo "== dashboard PromQL parses (variables substituted)"
 promtool check rules "$tmp/dashboard-exprs.yml"
 
+echo "== provisioning YAML"
+if python3 -c "import yaml" 2>/dev/null; then
+  for f in "$here"/provisioning/*/*.yml; do
+    python3 -c "import sys, yaml; yaml.safe_load(open(sys.argv[1]))" "$f" && echo "  ok ${f#$here/}"
+  done
+else
+  echo "  skipped: python3 has no yaml module"
+fi
+
 echo "== all checks passed"
