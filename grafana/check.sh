@@ -125,6 +125,27 @@ PY
 echo "== dashboard PromQL parses (variables substituted)"
 promtool check rules "$tmp/dashboard-exprs.yml"
 
+echo "== runbook anchors"
+python3 - "$here" <<'PY'
+import re, sys
+from pathlib import Path
+here = Path(sys.argv[1])
+rules = (here / "alerts/socketio-canary-rules.yml").read_text()
+docs = [here / "README.md"] + [p for p in [here.parent / "README.md"] if p.exists()]
+bad = 0
+for alert in re.findall(r"- alert: (\w+)", rules):
+    anchor = "alert-" + alert.lower()
+    if f"README.md#{anchor}" not in rules:
+        print(f"FAIL {alert}: runbook_url does not point at README.md#{anchor}", file=sys.stderr); bad = 1
+    for doc in docs:
+        # GitHub anchors: an explicit id, or a heading "Alert: <Name>" (slug alert-<name>).
+        text = doc.read_text()
+        if f'id="{anchor}"' not in text and not re.search(rf"^#+ Alert:? {alert}\s*$", text, re.M):
+            print(f"FAIL {alert}: no #{anchor} section in {doc}", file=sys.stderr); bad = 1
+print(f"  checked {len(re.findall(r'- alert: ', rules))} alerts against {', '.join(d.name for d in docs)}")
+sys.exit(bad)
+PY
+
 echo "== provisioning YAML"
 if python3 -c "import yaml" 2>/dev/null; then
   for f in "$here"/provisioning/*/*.yml; do
