@@ -124,6 +124,9 @@ final class Canary {
       outageStartNanos = -1;
     }
     fleet.failureLog().reconnected(index, outage);
+    if (outage.isPresent()) {
+      fleet.history().reconnected(connectedSince, index, Duration.ofNanos(Math.round(outage.get() * 1e9)));
+    }
     scheduleProbe();
     publish();
   }
@@ -153,6 +156,7 @@ final class Canary {
     outageStartNanos = nanos;
     lastDisconnect = reason;
     lastDisconnectAt = Instant.now();
+    fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
     transport = null;
     connectedSince = null;
     state = CanaryState.RECONNECTING;
@@ -175,6 +179,7 @@ final class Canary {
     lastErrorDetail = fleet.failureLog().redact(detail);
     lastErrorAt = Instant.now();
     fleet.failureLog().connectError(index, reason, detail);
+    fleet.history().connectError(lastErrorAt, index, reason.label());
   }
 
   private void onReconnectAttempt(long nanos) {

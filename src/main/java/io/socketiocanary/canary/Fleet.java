@@ -32,6 +32,7 @@ public final class Fleet extends VerticleBase {
   private final HttpClients httpClients;
   /** Replaced once, fully built, at start: readers on other threads see all or nothing. */
   private volatile List<Canary> canaries = List.of();
+  private final FleetHistory history = new FleetHistory();
   private volatile boolean started;
   private FleetMetrics metrics;
 
@@ -63,7 +64,7 @@ public final class Fleet extends VerticleBase {
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
         httpClients.forTarget(target.connectTimeout()), tokens,
         new ConnectErrorClassifier(ConnectErrorClassifier.DEFAULT_AUTH_PATTERNS),
-        new FailureLog(target.name(), mode.label(), redactor));
+        new FailureLog(target.name(), mode.label(), redactor), history);
     List<Canary> built = new ArrayList<>(target.clients());
     for (int i = 0; i < target.clients(); i++) {
       built.add(new Canary(resources, i));
@@ -96,6 +97,11 @@ public final class Fleet extends VerticleBase {
     canaries.forEach(Canary::stop);
     metrics.close();
     return Future.succeededFuture();
+  }
+
+  /** The last hour of this fleet. */
+  public FleetHistory history() {
+    return history;
   }
 
   /** A snapshot of every canary, in index order. */

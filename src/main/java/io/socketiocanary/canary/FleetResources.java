@@ -19,4 +19,5 @@ record FleetResources(
     OkHttpClient http,
     TokenSource tokens,
     ConnectErrorClassifier classifier,
-    FailureLog failureLog) {}
+    FailureLog failureLog,
+    FleetHistory history) {}

@@ -3,11 +3,13 @@ package io.socketiocanary.http;
 import io.socketiocanary.canary.CanaryState;
 import io.socketiocanary.canary.CanaryStatus;
 import io.socketiocanary.canary.Fleet;
+import io.socketiocanary.canary.FleetHistory;
 import io.socketiocanary.config.TargetConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class StatusJson {
         .put("started_at", startedAt.toString())
         .put("now", now.toString())
         .put("ready", ready)
-        .put("targets", new JsonArray(List.copyOf(targets.values())));
+        .put("targets", new JsonArray(new ArrayList<>(targets.values())));
   }
 
   private static JsonObject fleet(Fleet fleet, Instant now) {
@@ -49,7 +51,43 @@ final class StatusJson {
         .put("clients", fleet.target().clients())
         .put("connected", connected)
         .put("up", connected > 0)
-        .put("canaries", canaries);
+        .put("canaries", canaries)
+        .put("history", history(fleet.history().snapshot(now)));
+  }
+
+  private static JsonObject history(FleetHistory.Snapshot h) {
+    JsonArray recent = new JsonArray();
+    for (FleetHistory.Event e : h.recent()) {
+      recent.add(new JsonObject().put("at", e.at().toString()).put("canary", e.canary())
+          .put("kind", e.kind()).put("reason", e.reason()).put("seconds", e.seconds()));
+    }
+    JsonArray timeline = new JsonArray();
+    for (FleetHistory.Minute m : h.timeline()) {
+      timeline.add(new JsonObject().put("start", m.start().toString())
+          .put("disconnects", new JsonObject(Map.copyOf(m.disconnects())))
+          .put("reconnects", m.reconnects())
+          .put("connect_errors", new JsonObject(Map.copyOf(m.connectErrors()))));
+    }
+    return new JsonObject()
+        .put("window_seconds", 3600)
+        .put("recent", recent)
+        .put("timeline", timeline)
+        .put("reconnect_seconds", samples(h.reconnects()))
+        .put("lifetime_seconds", samples(h.lifetimes()));
+  }
+
+  private static JsonObject samples(FleetHistory.Samples s) {
+    JsonArray values = new JsonArray();
+    for (double v : s.seconds()) {
+      values.add(Math.round(v * 1000) / 1000.0);
+    }
+    return new JsonObject().put("count", s.seconds().length)
+        .put("p50", finite(s.p50())).put("p95", finite(s.p95())).put("p99", finite(s.p99()))
+        .put("samples", values);
+  }
+
+  private static Double finite(double v) {
+    return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
   }
 
   private static JsonObject canary(CanaryStatus s, Instant now) {
