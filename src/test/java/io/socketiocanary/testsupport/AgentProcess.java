@@ -24,7 +24,9 @@ public final class AgentProcess implements AutoCloseable {
   /** An HTTP answer from the agent. */
   public record Response(int status, String body) {}
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      // HTTP/2 would send "Upgrade: h2c", which engine.io refuses with "Invalid Upgrade header".
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private final int httpPort;
   private final Path configFile;

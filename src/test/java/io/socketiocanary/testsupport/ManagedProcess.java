@@ -104,6 +104,11 @@ public final class ManagedProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Pids of the direct children this process started (for example nginx workers). */
+  public List<Long> children() {
+    return process.children().map(ProcessHandle::pid).toList();
+  }
+
   public Path logFile() {
     return logFile;
   }
@@ -139,15 +144,21 @@ public final class ManagedProcess implements AutoCloseable {
    * Waits for a line numbered {@code fromLine} or later in which {@code pattern} is found and
    * returns the match. Fails with the output tail when the time is up or the process exits.
    */
-  public synchronized Matcher awaitLine(Pattern pattern, Duration timeout, int fromLine) {
+  public Matcher awaitLine(Pattern pattern, Duration timeout, int fromLine) {
+    Matcher matcher = pattern.matcher(awaitMatchingLine(pattern, timeout, fromLine).text());
+    matcher.find();
+    return matcher;
+  }
+
+  /** Like {@link #awaitLine(Pattern, Duration, int)} but returns the line with its number. */
+  public synchronized Line awaitMatchingLine(Pattern pattern, Duration timeout, int fromLine) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int checkedUpTo = fromLine;
     while (true) {
       for (Line line : ring) {
         if (line.number() >= checkedUpTo) {
-          Matcher matcher = pattern.matcher(line.text());
-          if (matcher.find()) {
-            return matcher;
+          if (pattern.matcher(line.text()).find()) {
+            return line;
           }
         }
       }

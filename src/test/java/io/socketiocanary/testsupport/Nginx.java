@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class Nginx implements AutoCloseable {
 
+  private static final Pattern RECONFIGURING = Pattern.compile("SIGHUP\\) received.*reconfiguring");
   private static final Pattern WORKER_STARTED = Pattern.compile("start worker process \\d+");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
@@ -63,10 +64,32 @@ public final class Nginx implements AutoCloseable {
   public Nginx reload(Consumer<Builder> change) {
     change.accept(config);
     writeConf();
+    List<Long> oldWorkers = process.children();
     int from = process.lineCount();
     process.signal("HUP");
-    process.awaitLine(WORKER_STARTED, START_TIMEOUT, from);
+    // Only a worker started after the master logged the reload serves the new conf, and an old
+    // worker keeps accepting until it logs "gracefully shutting down" (it then closes its listeners).
+    int reloadLine = process.awaitMatchingLine(RECONFIGURING, START_TIMEOUT, from).number();
+    process.awaitLine(WORKER_STARTED, START_TIMEOUT, reloadLine + 1);
+    for (long worker : oldWorkers) {
+      awaitWorkerStopsAccepting(worker, reloadLine);
+    }
     return this;
+  }
+
+  private void awaitWorkerStopsAccepting(long worker, int fromLine) {
+    Pattern shuttingDown = Pattern.compile(" " + worker + "#\\d+: (gracefully shutting down|exiting)");
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)) {
+      if (process.lines().stream().anyMatch(line -> shuttingDown.matcher(line).find())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("old nginx worker " + worker + " still accepting " + START_TIMEOUT
+            + " after the reload" + process.describeTail());
+      }
+      ManagedProcess.sleep(Duration.ofMillis(10));
+    }
   }
 
   /** Stops nginx (SIGTERM: fast shutdown, connections cut) and starts it again on the same port. */

@@ -26,7 +26,9 @@ public final class NodeSocketIoServer implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("^listening (\\d+)$");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      // HTTP/2 would send "Upgrade: h2c", which engine.io refuses with "Invalid Upgrade header".
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Builder config;
   private final int port;
