@@ -1,0 +1,246 @@
+package io.socketiocanary.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A real nginx reverse proxy on 127.0.0.1 in front of one or more upstream ports, running in the
+ * foreground ({@code daemon off}) from its own temp directory (conf, pid, logs, temp paths), so
+ * it touches nothing under /etc or /var. Owns the master process; the workers die with it.
+ * The access log ({@code access.log} in {@link #dir()}, and stdout) has
+ * {@code $status $request_time $upstream_status}. Not thread-safe: one test drives it.
+ */
+public final class Nginx implements AutoCloseable {
+
+  private static final Pattern RECONFIGURING = Pattern.compile("SIGHUP\\) received.*reconfiguring");
+  private static final Pattern WORKER_STARTED = Pattern.compile("start worker process \\d+");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Builder config;
+  private final int port;
+  private final Path dir;
+  private ManagedProcess process;
+
+  private Nginx(Builder config) {
+    if (config.upstreams.isEmpty()) {
+      throw new IllegalArgumentException("nginx needs at least one upstream port");
+    }
+    this.config = config;
+    this.port = config.port != 0 ? config.port : FreePorts.pick();
+    try {
+      this.dir = Files.createTempDirectory("canary-nginx-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temp dir for nginx", e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Writes the conf and starts nginx; returns once it accepts connections. */
+  public Nginx start() {
+    Path nginx = Tools.require("nginx");
+    writeConf();
+    process = ManagedProcess.start("nginx-" + port, List.of(nginx.toString(), "-e", "stderr",
+        "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), Map.of(), dir);
+    process.awaitPort(port, START_TIMEOUT);
+    return this;
+  }
+
+  /**
+   * Applies {@code change} to the settings, rewrites the conf and sends SIGHUP to the master;
+   * returns when a new worker started with the new conf. Upstream ports and the listen port
+   * stay as they are unless {@code change} sets them.
+   */
+  public Nginx reload(Consumer<Builder> change) {
+    change.accept(config);
+    writeConf();
+    List<Long> oldWorkers = process.children();
+    int from = process.lineCount();
+    process.signal("HUP");
+    // Only a worker started after the master logged the reload serves the new conf, and an old
+    // worker keeps accepting until it logs "gracefully shutting down" (it then closes its listeners).
+    int reloadLine = process.awaitMatchingLine(RECONFIGURING, START_TIMEOUT, from).number();
+    process.awaitLine(WORKER_STARTED, START_TIMEOUT, reloadLine + 1);
+    for (long worker : oldWorkers) {
+      awaitWorkerStopsAccepting(worker, reloadLine);
+    }
+    return this;
+  }
+
+  private void awaitWorkerStopsAccepting(long worker, int fromLine) {
+    Pattern shuttingDown = Pattern.compile(" " + worker + "#\\d+: (gracefully shutting down|exiting)");
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false)) {
+      if (process.lines().stream().anyMatch(line -> shuttingDown.matcher(line).find())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("old nginx worker " + worker + " still accepting " + START_TIMEOUT
+            + " after the reload" + process.describeTail());
+      }
+      ManagedProcess.sleep(Duration.ofMillis(10));
+    }
+  }
+
+  /** Stops nginx (SIGTERM: fast shutdown, connections cut) and starts it again on the same port. */
+  public Nginx stopAndStart() {
+    stop();
+    return start();
+  }
+
+  /** SIGTERM to the master; returns its exit code. */
+  public int stop() {
+    return process == null ? 0 : process.stop(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The temp directory with nginx.conf, access.log and error.log. */
+  public Path dir() {
+    return dir;
+  }
+
+  public ManagedProcess process() {
+    return process;
+  }
+
+  /** The access log so far, one request per line: {@code "request" status request_time upstream_status}. */
+  public List<String> accessLog() {
+    try {
+      Path log = dir.resolve("access.log");
+      return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String conf() {
+    String seconds = config.readTimeout.toMillis() + "ms";
+    StringBuilder upstreams = new StringBuilder();
+    for (int upstream : config.upstreams) {
+      upstreams.append("    server 127.0.0.1:").append(upstream).append(";\n");
+    }
+    String upgrade = config.upgradeHeaders
+        ? """
+              proxy_http_version 1.1;
+              proxy_set_header Upgrade $http_upgrade;
+              proxy_set_header Connection $connection_upgrade;
+        """
+        : "";
+    // As root the workers would switch to "nobody" and could not write the temp dir.
+    String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+    return user + """
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log info;
+        error_log stderr notice;
+        events { worker_connections 1024; }
+        http {
+          log_format canary '$remote_addr "$request" $status $request_time $upstream_status';
+          access_log %1$s/access.log canary;
+          access_log /dev/stdout canary;
+          client_body_temp_path %1$s/client_body_temp;
+          proxy_temp_path %1$s/proxy_temp;
+          fastcgi_temp_path %1$s/fastcgi_temp;
+          uwsgi_temp_path %1$s/uwsgi_temp;
+          scgi_temp_path %1$s/scgi_temp;
+          map $http_upgrade $connection_upgrade {
+            default upgrade;
+            ''      close;
+          }
+          upstream socketio {
+        %2$s  }
+          server {
+            listen 127.0.0.1:%3$d;
+            location / {
+              proxy_pass http://socketio;
+              proxy_buffering off;
+              proxy_set_header Host $host;
+              proxy_read_timeout %4$s;
+              proxy_send_timeout %4$s;
+        %5$s    }
+          }
+        }
+        """.formatted(dir, upstreams, port, seconds, upgrade);
+  }
+
+  private void writeConf() {
+    try {
+      Files.writeString(dir.resolve("nginx.conf"), conf());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve("nginx.conf"), e);
+    }
+  }
+
+  /** Proxy settings; defaults are nginx's (60 s timeouts) with the WebSocket upgrade headers. */
+  public static final class Builder {
+    private int port;
+    private final List<Integer> upstreams = new ArrayList<>();
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private boolean upgradeHeaders = true;
+
+    private Builder() {}
+
+    /** A fixed listen port; by default one is picked. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Adds upstream servers (round robin between them, nginx's default). */
+    public Builder upstream(int... ports) {
+      for (int p : ports) {
+        upstreams.add(p);
+      }
+      return this;
+    }
+
+    /** Replaces the upstream servers (handy in {@link Nginx#reload}). */
+    public Builder upstreams(List<Integer> ports) {
+      upstreams.clear();
+      upstreams.addAll(ports);
+      return this;
+    }
+
+    /** proxy_read_timeout and proxy_send_timeout: an idle WebSocket or long poll is cut after it. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /** false: no Upgrade/Connection headers upstream, so WebSocket handshakes get 400. */
+    public Builder upgradeHeaders(boolean upgradeHeaders) {
+      this.upgradeHeaders = upgradeHeaders;
+      return this;
+    }
+
+    public Nginx build() {
+      return new Nginx(this);
+    }
+
+    public Nginx start() {
+      return build().start();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+'use strict';
+// Socket.IO v4 test server. Flags are documented in README.md next to this file.
+// Prints exactly one "listening <port>" line when bound; everything else it prints is a log line.
+const http = require('http');
+const { Server } = require('socket.io');
+const EngineSocket = require('engine.io').Socket;
+const parseArgs = require('./args');
+
+const opts = parseArgs(process.argv.slice(2), {
+  port: undefined,
+  host: '127.0.0.1',
+  'ping-interval': 25000,
+  'ping-timeout': 20000,
+  namespace: ['/'],
+  token: '',
+  'cors-origin': '',
+  transports: 'polling,websocket',
+  'control-port': 0,
+  id: 'sio4',
+});
+const id = opts.id;
+const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
+
+const httpServer = http.createServer();
+// Every TCP connection (polling and upgraded WebSockets alike), so /close-all-tcp can cut them.
+const tcpSockets = new Set();
+httpServer.on('connection', (s) => {
+  tcpSockets.add(s);
+  s.on('close', () => tcpSockets.delete(s));
+});
+
+const serverOptions = {
+  pingInterval: opts['ping-interval'],
+  pingTimeout: opts['ping-timeout'],
+  transports: opts.transports.split(',').map((t) => t.trim()).filter(Boolean),
+};
+if (opts['cors-origin']) {
+  const allowed = opts['cors-origin'];
+  serverOptions.cors = { origin: allowed };
+  // CORS headers alone do not stop a non-browser client; a strict server also refuses the request.
+  serverOptions.allowRequest = (req, callback) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== allowed) callback(`origin not allowed: ${origin}`, false);
+    else callback(null, true);
+  };
+}
+const io = new Server(httpServer, serverOptions);
+
+io.engine.on('connection_error', (err) => {
+  const ctx = err.context && err.context.name ? ` ${err.context.name}` : '';
+  log(`engine connection_error ${err.code} ${err.message}${ctx}`);
+});
+
+const namespaces = opts.namespace;
+if (!namespaces.includes('/')) {
+  // socket.io always creates "/", so refuse it the way an unknown namespace is refused.
+  io.of('/').use((socket, next) => next(new Error('Invalid namespace')));
+}
+for (const name of namespaces) {
+  const nsp = io.of(name);
+  if (opts.token) {
+    nsp.use((socket, next) => {
+      const auth = socket.handshake.auth || {};
+      if (auth.token === opts.token) next();
+      else next(new Error('token expired'));
+    });
+  }
+  nsp.on('connection', (socket) => {
+    const transport = socket.conn.transport.name;
+    log(`connect nsp=${name} sid=${socket.id} transport=${transport}`);
+    socket.conn.on('upgrade', (t) => log(`upgrade nsp=${name} sid=${socket.id} transport=${t.name}`));
+    // socket.use sees every incoming event with its ack callback, in every 4.x version.
+    socket.use(([event, ...args], next) => {
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: true, server: id, event });
+      next();
+    });
+    socket.on('disconnect', (reason, details) => {
+      const d = details && details.message ? ` details=${JSON.stringify(details.message)}` : '';
+      log(`disconnect nsp=${name} sid=${socket.id} reason=${JSON.stringify(reason)}${d}`);
+    });
+  });
+}
+
+// --- stop-pings: engine.io 6 schedules each ping with Socket#schedulePing (protocol v4, server
+// pings). While the window is open, schedulePing only arms a timer for the end of the window, so
+// existing and newly opened sessions send no ping; messages and acks keep flowing.
+let pingsStoppedUntil = 0;
+const originalSchedulePing = EngineSocket.prototype.schedulePing;
+EngineSocket.prototype.schedulePing = function schedulePing() {
+  const remaining = pingsStoppedUntil - Date.now();
+  if (remaining <= 0) return originalSchedulePing.call(this);
+  clearTimeout(this.pingIntervalTimer);
+  this.pingIntervalTimer = setTimeout(() => {
+    if (this.readyState === 'open') this.schedulePing();
+  }, remaining);
+};
+function stopPings(ms) {
+  pingsStoppedUntil = Date.now() + ms;
+  for (const client of Object.values(io.engine.clients)) {
+    if (client.protocol === 3) continue;
+    clearTimeout(client.pingTimeoutTimer);
+    client.pingTimeoutTimer = null;
+    client.schedulePing();
+  }
+}
+
+function freeze(ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) { /* a hung server: nothing else runs */ }
+}
+
+function stats() {
+  const sockets = {};
+  for (const name of namespaces) sockets[name] = io.of(name).sockets.size;
+  return { clients: io.engine.clientsCount, sockets, id };
+}
+
+function startControl(port) {
+  const control = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://control');
+    const ms = Number(url.searchParams.get('ms') || 0);
+    const reply = (status, body, after) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body), after);
+    };
+    const route = `${req.method} ${url.pathname}`;
+    log(`control ${route}${ms ? ` ms=${ms}` : ''}`);
+    switch (route) {
+      case 'GET /stats':
+        return reply(200, stats());
+      case 'POST /disconnect-all': {
+        let count = 0;
+        for (const name of namespaces) {
+          for (const socket of io.of(name).sockets.values()) { socket.disconnect(true); count++; }
+        }
+        return reply(200, { ok: true, disconnected: count });
+      }
+      case 'POST /close-all-tcp': {
+        const count = tcpSockets.size;
+        for (const s of tcpSockets) s.destroy();
+        return reply(200, { ok: true, closed: count });
+      }
+      case 'POST /freeze':
+        // Answer first, then block: the caller gets its response and the server hangs afterwards.
+        return reply(200, { ok: true, ms }, () => freeze(ms));
+      case 'POST /stop-pings':
+        stopPings(ms);
+        return reply(200, { ok: true, ms });
+      default:
+        return reply(404, { ok: false, error: `no route ${route}` });
+    }
+  });
+  control.listen(port, '127.0.0.1');
+  return control;
+}
+
+const control = opts['control-port'] ? startControl(opts['control-port']) : null;
+
+httpServer.listen(opts.port, opts.host, () => {
+  console.log(`listening ${httpServer.address().port}`);
+  log(`namespaces=${namespaces.join(',')} pingInterval=${opts['ping-interval']} pingTimeout=${opts['ping-timeout']}`
+    + ` transports=${serverOptions.transports.join(',')} token=${opts.token ? 'set' : 'none'}`
+    + ` cors=${opts['cors-origin'] || 'none'} control=${opts['control-port'] || 'none'}`);
+});
+
+process.on('SIGTERM', () => {
+  log('SIGTERM: closing');
+  if (control) { control.close(); control.closeAllConnections(); }
+  io.close(() => process.exit(0));
+  for (const s of tcpSockets) s.destroy();
+  // io.close waits for the HTTP server; never let a lingering connection delay the exit.
+  setTimeout(() => process.exit(0), 500);
+});
