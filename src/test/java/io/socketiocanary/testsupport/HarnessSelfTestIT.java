@@ -190,6 +190,35 @@ class HarnessSelfTestIT {
     }
   }
 
+  @Test
+  void closeAllTcpCutsTheWebSocketWithoutAGoodbye() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder().start();
+         NodeClient client = NodeClient.connect(server.url(), "--transports", "websocket")) {
+      client.awaitEvent("connect", WAIT);
+
+      server.closeAllTcp();
+
+      JsonObject disconnect = client.awaitEvent("disconnect", WAIT);
+      assertThat(disconnect.getString("reason")).isEqualTo("transport close");
+      assertThat(disconnect.getBoolean("active")).isTrue();
+    }
+  }
+
+  @Test
+  void aFrozenServerLooksHungToTheNodeClient() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder().pingInterval(Duration.ofMillis(1000))
+        .pingTimeout(Duration.ofMillis(500)).start();
+         NodeClient client = NodeClient.connect(server.url(), "--transports", "websocket")) {
+      client.awaitEvent("connect", WAIT);
+
+      server.freeze(Duration.ofMillis(2500));
+
+      JsonObject disconnect = client.awaitEvent("disconnect", WAIT);
+      assertThat(disconnect.getString("reason")).isEqualTo("ping timeout");
+      report("frozen server: ping timeout at t=" + disconnect.getLong("t") + " ms (ping 1000/500)");
+    }
+  }
+
   private static JsonObject handshake(String baseUrl, int eio) throws IOException, InterruptedException {
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(URI.create(baseUrl + "/socket.io/?EIO=" + eio + "&transport=polling"))
