@@ -21,12 +21,14 @@ final class Buckets {
   };
 
   /**
-   * Lifetime boundaries: each common timeout T and 1.1·T, so connections cut at T land together
-   * in the (T, 1.1·T] bucket instead of being smeared into a wide one.
+   * Lifetime boundaries: 0.95·T and 1.05·T around each common timeout T, so connections cut at T
+   * land together in one narrow bucket instead of being smeared into a wide one. Both sides are
+   * needed: measured from the client's connect event, a WebSocket cut by nginx at 3 s lives
+   * 2.985–3.001 s, a long-poll 3.005–3.008 s.
    */
   static final Duration[] CONNECTION_LIFETIME =
       seconds(Arrays.stream(COMMON_IDLE_TIMEOUTS)
-          .flatMap(t -> Arrays.stream(new double[] {t, round(t * 1.1)}))
+          .flatMap(t -> Arrays.stream(new double[] {round(t * 0.95), round(t * 1.05)}))
           .distinct()
           .sorted()
           .toArray());
@@ -44,7 +46,7 @@ final class Buckets {
       seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
   private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private static Duration[] seconds(double... values) {

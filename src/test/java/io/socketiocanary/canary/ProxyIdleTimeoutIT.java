@@ -1,0 +1,76 @@
+package io.socketiocanary.canary;
+
+import static io.socketiocanary.testsupport.Fleets.TRANSPORTS;
+import static io.socketiocanary.testsupport.Fleets.fleet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.socketiocanary.testsupport.AgentProcess;
+import io.socketiocanary.testsupport.CanaryConfig;
+import io.socketiocanary.testsupport.FreePorts;
+import io.socketiocanary.testsupport.MetricsSnapshot;
+import io.socketiocanary.testsupport.Nginx;
+import io.socketiocanary.testsupport.NodeSocketIoServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The field guide's midnight incident scaled to seconds: nginx {@code proxy_read_timeout 3s} in
+ * front of a server that pings every 10 s, so every idle connection is cut before the next ping.
+ */
+class ProxyIdleTimeoutIT {
+  static final double PROXY_TIMEOUT_S = 3.0;
+
+  @Test
+  void everyTransportModeRecordsDisconnectsLifetimesAtTheProxyTimeoutAndReconnects() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder()
+            .pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5)).start();
+        Nginx nginx = Nginx.builder().upstream(server.port())
+            .readTimeout(Duration.ofMillis((long) (PROXY_TIMEOUT_S * 1000))).start()) {
+      int port = FreePorts.pick();
+      String config = CanaryConfig.onPort(port).target("chat", nginx.url(), "clients = 2").hocon();
+      try (AgentProcess agent = AgentProcess.builder().name("idle-timeout").httpPort(port).config(config).start()) {
+        agent.awaitReady(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+          MetricsSnapshot m = agent.scrape();
+          for (String transport : TRANSPORTS) {
+            assertThat(m.histogramCount("socketio_canary_connection_lifetime_seconds", fleet("chat", transport)))
+                .as(transport).isGreaterThanOrEqualTo(6);
+            assertThat(m.histogramCount("socketio_canary_reconnect_duration_seconds", fleet("chat", transport)))
+                .as(transport).isGreaterThanOrEqualTo(4);
+          }
+        });
+
+        MetricsSnapshot m = agent.scrape();
+        for (String transport : TRANSPORTS) {
+          Map<String, String> labels = fleet("chat", transport);
+          double lifetimes = m.histogramCount("socketio_canary_connection_lifetime_seconds", labels);
+          double meanLifetime = m.histogramSum("socketio_canary_connection_lifetime_seconds", labels) / lifetimes;
+          assertThat(meanLifetime).as("%s mean lifetime", transport)
+              .isBetween(PROXY_TIMEOUT_S * 0.8, PROXY_TIMEOUT_S * 1.2);
+          // Clustered: nearly all lifetimes fall in the (2.85, 3.15] bucket around the timeout.
+          Map<Double, Double> buckets = m.bucketCounts("socketio_canary_connection_lifetime_seconds", labels);
+          double inCluster = buckets.get(3.15) - buckets.get(2.85);
+          assertThat(inCluster / lifetimes).as("%s share of lifetimes in (2.85, 3.15] s: %s", transport, buckets)
+              .isGreaterThan(0.8);
+
+          double cut = m.sum("socketio_canary_disconnects_total", fleet("chat", transport, "transport_close"))
+              + m.sum("socketio_canary_disconnects_total", fleet("chat", transport, "transport_error"));
+          assertThat(cut).as("%s disconnects by transport close/error", transport)
+              .isEqualTo(m.sum("socketio_canary_disconnects_total", labels));
+
+          double reconnects = m.histogramCount("socketio_canary_reconnect_duration_seconds", labels);
+          double meanReconnect = m.histogramSum("socketio_canary_reconnect_duration_seconds", labels) / reconnects;
+          // Reconnection delay 500 ms ± 50 %, capped at 1 s, plus a loopback handshake.
+          assertThat(meanReconnect).as("%s mean reconnect", transport).isBetween(0.2, 1.6);
+          assertThat(m.sum("socketio_canary_reconnect_attempts_total", labels)).isGreaterThanOrEqualTo(reconnects);
+        }
+        // The cut shows up in both of nginx's ways: a WebSocket closed at the timeout, a long-poll answered 504.
+        assertThat(m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_close"))
+            + m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_error"))).isPositive();
+        assertThat(m.sum("socketio_canary_disconnects_total", fleet("chat", "polling", "transport_error"))).isPositive();
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.socketiocanary.canary;
+
+import static io.socketiocanary.testsupport.Fleets.TRANSPORTS;
+import static io.socketiocanary.testsupport.Fleets.fleet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.socketiocanary.testsupport.AgentProcess;
+import io.socketiocanary.testsupport.CanaryConfig;
+import io.socketiocanary.testsupport.FreePorts;
+import io.socketiocanary.testsupport.MetricsSnapshot;
+import io.socketiocanary.testsupport.NodeSocketIoServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Outages the server causes: a restart with downtime, and a server-side disconnect of every socket. */
+class ServerOutageIT {
+
+  @Test
+  void aServerRestartIsMeasuredAsAnOutageOfAboutTheDowntime() {
+    Duration downtime = Duration.ofSeconds(3);
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder()
+        .pingInterval(Duration.ofSeconds(2)).pingTimeout(Duration.ofSeconds(1)).start()) {
+      int port = FreePorts.pick();
+      // No jitter and a 250 ms retry ceiling: the measured outage can exceed the downtime by at most
+      // one retry delay plus a handshake.
+      String config = CanaryConfig.onPort(port).target("api", server.url(), """
+          clients = 1
+          reconnection { delay = 250ms, delay-max = 250ms, randomization = 0 }""").hocon();
+      try (AgentProcess agent = AgentProcess.builder().name("restart").httpPort(port).config(config).start()) {
+        agent.awaitReady(Duration.ofSeconds(20));
+        awaitAllConnected(agent, "api", 1);
+
+        server.restart(downtime);
+        awaitAllConnected(agent, "api", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          MetricsSnapshot m = agent.scrape();
+          for (String transport : TRANSPORTS) {
+            assertThat(m.histogramCount("socketio_canary_reconnect_duration_seconds", fleet("api", transport)))
+                .as(transport).isEqualTo(1);
+          }
+        });
+        MetricsSnapshot m = agent.scrape();
+        for (String transport : TRANSPORTS) {
+          Map<String, String> labels = fleet("api", transport);
+          double outage = m.histogramSum("socketio_canary_reconnect_duration_seconds", labels);
+          assertThat(outage).as("%s outage for %s of downtime", transport, downtime)
+              .isBetween(downtime.toMillis() / 1000.0, downtime.toMillis() / 1000.0 + 1.5);
+          assertThat(m.sum("socketio_canary_connect_errors_total", fleet("api", transport, "connection_refused")))
+              .as("%s attempts refused while the server was down", transport).isPositive();
+          assertThat(m.sum("socketio_canary_connects_total", labels)).isEqualTo(2);
+          assertThat(m.sum("socketio_canary_disconnects_total", labels)).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anIoServerDisconnectIsFollowedByAReconnectTheClientWouldNotMake() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder()
+        .pingInterval(Duration.ofSeconds(2)).pingTimeout(Duration.ofSeconds(1)).start()) {
+      int port = FreePorts.pick();
+      String config = CanaryConfig.onPort(port).target("api", server.url(), "clients = 2").hocon();
+      try (AgentProcess agent = AgentProcess.builder().name("server-disconnect").httpPort(port).config(config).start()) {
+        agent.awaitReady(Duration.ofSeconds(20));
+        awaitAllConnected(agent, "api", 2);
+
+        server.disconnectAll();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+          MetricsSnapshot m = agent.scrape();
+          for (String transport : TRANSPORTS) {
+            Map<String, String> labels = fleet("api", transport);
+            assertThat(m.sum("socketio_canary_disconnects_total", fleet("api", transport, "server_disconnect")))
+                .as(transport).isEqualTo(2);
+            assertThat(m.sum("socketio_canary_connects_total", labels)).as(transport).isEqualTo(4);
+            assertThat(m.sum("socketio_canary_connected", labels)).as(transport).isEqualTo(2);
+            assertThat(m.histogramCount("socketio_canary_reconnect_duration_seconds", labels)).isEqualTo(2);
+          }
+        });
+      }
+    }
+  }
+
+  static void awaitAllConnected(AgentProcess agent, String target, int clients) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      MetricsSnapshot m = agent.scrape();
+      for (String transport : TRANSPORTS) {
+        assertThat(m.sum("socketio_canary_connected", fleet(target, transport))).as(transport).isEqualTo(clients);
+      }
+    });
+  }
+}
