@@ -136,6 +136,13 @@ function startControl(port) {
         }
         return reply(200, { ok: true, disconnected: count });
       }
+      case 'POST /close-engines': {
+        // A graceful Engine.IO close: a WebSocket close frame (or a closed poll), no Socket.IO
+        // DISCONNECT packet first; what a server restarting its transports or a proxy draining does.
+        let count = 0;
+        for (const client of Object.values(io.engine.clients)) { client.close(); count++; }
+        return reply(200, { ok: true, closed: count });
+      }
       case 'POST /close-all-tcp': {
         const count = tcpSockets.size;
         for (const s of tcpSockets) s.destroy();

@@ -82,6 +82,42 @@ class ServerOutageIT {
     }
   }
 
+  /**
+   * engine.io-client 2.1 ignores a WebSocket close frame (it implements onClosed, not onClosing):
+   * without the agent's fix the canary would notice only at the ping timeout, 15 s here.
+   */
+  @Test
+  void aGracefulWebSocketCloseIsNoticedAtOnceNotAtThePingTimeout() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder()
+        .pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5)).start()) {
+      int port = FreePorts.pick();
+      String config = CanaryConfig.onPort(port)
+          .target("api", server.url(), "clients = 1\ntransports = [websocket, polling_upgrade]").hocon();
+      try (AgentProcess agent = AgentProcess.builder().name("close-frame").httpPort(port).config(config).start()) {
+        agent.awaitReady(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+          MetricsSnapshot m = agent.scrape();
+          assertThat(m.sum("socketio_canary_connected", fleet("api", "websocket"))).isEqualTo(1);
+          assertThat(m.sum("socketio_canary_connected", fleet("api", "polling_upgrade"))).isEqualTo(1);
+        });
+        // Let the polling_upgrade canary finish its upgrade before closing.
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+
+        long closedAt = System.nanoTime();
+        server.closeEngines();
+        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+          MetricsSnapshot m = agent.scrape();
+          for (String transport : new String[] {"websocket", "polling_upgrade"}) {
+            assertThat(m.sum("socketio_canary_disconnects_total", fleet("api", transport, "transport_close")))
+                .as(transport).isEqualTo(1);
+            assertThat(m.sum("socketio_canary_connected", fleet("api", transport))).as(transport).isEqualTo(1);
+          }
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofSeconds(5));
+      }
+    }
+  }
+
   static void awaitAllConnected(AgentProcess agent, String target, int clients) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       MetricsSnapshot m = agent.scrape();

@@ -96,6 +96,11 @@ public final class NodeSocketIoServer implements AutoCloseable {
     return control("POST", "/disconnect-all");
   }
 
+  /** Graceful Engine.IO close of every session: a WebSocket close frame, no DISCONNECT packet. */
+  public JsonObject closeEngines() {
+    return control("POST", "/close-engines");
+  }
+
   /** Destroys every TCP connection of the Socket.IO listener, without a close handshake. */
   public JsonObject closeAllTcp() {
     return control("POST", "/close-all-tcp");
