@@ -1,10 +1,9 @@
 package io.socketiocanary.testsupport;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,7 @@ public final class ManagedProcess implements AutoCloseable {
   public record Line(int number, String text) {}
 
   static final int RING_LINES = 500;
+  private static final Duration POLL = Duration.ofMillis(20);
   private static final Set<ManagedProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -52,11 +52,11 @@ public final class ManagedProcess implements AutoCloseable {
   private final ArrayDeque<Line> ring = new ArrayDeque<>();
   private int linesSeen;
 
-  private ManagedProcess(String name, Process process, Path logFile, Writer log) {
+  private ManagedProcess(String name, Process process, Path logFile, long offset) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
-    this.reader = new Thread(() -> pump(log), "output-" + name);
+    this.reader = new Thread(() -> tailLog(offset), "output-" + name);
     this.reader.setDaemon(true);
     this.reader.start();
   }
@@ -67,19 +67,22 @@ public final class ManagedProcess implements AutoCloseable {
    */
   public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir) {
     Path logFile = logDir().resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // The child writes straight into the log file and a thread tails it. Reading a pipe instead
+    // loses the last lines of a process that exits right after writing them: the JDK's reaper
+    // closes the pipe under a reader thread ("Stream closed"), exactly when shutdown logs matter.
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(env);
     if (workDir != null) {
       builder.directory(workDir.toFile());
     }
     try {
       Files.createDirectories(logFile.getParent());
-      Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      log.write("=== " + Instant.now() + " start: " + String.join(" ", command) + System.lineSeparator());
-      log.flush();
+      Files.writeString(logFile, "=== " + Instant.now() + " start: " + String.join(" ", command)
+          + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      long offset = Files.size(logFile);
       Process process = builder.start();
-      ManagedProcess managed = new ManagedProcess(name, process, logFile, log);
+      ManagedProcess managed = new ManagedProcess(name, process, logFile, offset);
       RUNNING.add(managed);
       return managed;
     } catch (IOException e) {
@@ -289,28 +292,40 @@ public final class ManagedProcess implements AutoCloseable {
     return process.isAlive() ? "nothing (still running)" : Integer.toString(process.exitValue());
   }
 
-  private void pump(Writer log) {
-    try (log; BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String text;
-      while ((text = in.readLine()) != null) {
-        synchronized (log) {
-          log.write(text);
-          log.write(System.lineSeparator());
-          log.flush();
-        }
-        synchronized (this) {
-          ring.addLast(new Line(linesSeen++, text));
-          if (ring.size() > RING_LINES) {
-            ring.removeFirst();
+  /** Follows the log file from {@code offset} until the process has exited and all is read. */
+  private void tailLog(long offset) {
+    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
+      file.seek(offset);
+      ByteArrayOutputStream partial = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      while (true) {
+        boolean exited = !process.isAlive();
+        int n;
+        boolean readAny = false;
+        while ((n = file.read(buffer)) > 0) {
+          readAny = true;
+          for (int i = 0; i < n; i++) {
+            if (buffer[i] == '\n') {
+              addLine(partial.toString(StandardCharsets.UTF_8));
+              partial.reset();
+            } else {
+              partial.write(buffer[i]);
+            }
           }
-          notifyAll();
+        }
+        if (exited && !readAny) {
+          if (partial.size() > 0) {
+            addLine(partial.toString(StandardCharsets.UTF_8));
+          }
+          break;
+        }
+        if (!readAny) {
+          Thread.sleep(POLL.toMillis());
         }
       }
-      process.waitFor();
-      log.write("=== " + Instant.now() + " exited " + process.exitValue() + System.lineSeparator());
+      appendToLog("=== " + Instant.now() + " exited " + process.exitValue());
     } catch (IOException e) {
-      // The log file became unwritable: the ring still has the output.
+      // The log file became unreadable: what the ring holds is all there is.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -318,6 +333,14 @@ public final class ManagedProcess implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  private synchronized void addLine(String text) {
+    ring.addLast(new Line(linesSeen++, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text));
+    if (ring.size() > RING_LINES) {
+      ring.removeFirst();
+    }
+    notifyAll();
   }
 
   private void appendToLog(String message) {
