@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+#
+# socketio-canary container image. See docs/docker.md for build and run.
+#
+# Both base images are pinned to an exact version tag; bump them together with the JDK in CI.
+# (Pin by digest as well once a pipeline can resolve and refresh digests; the development
+# machines have no Docker engine to look them up.) DockerfileTest guards these rules.
+
+# ---- Build stage: the shaded jar ---------------------------------------------------------------
+FROM maven:3.9.11-eclipse-temurin-21 AS build
+WORKDIR /build
+# The pom alone first, so a source change does not download the dependencies again.
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -DskipTests package
+
+# ---- Runtime stage -----------------------------------------------------------------------------
+# A JRE 21 (virtual threads) on Ubuntu Noble. It has bash but neither curl nor wget, so the
+# HEALTHCHECK below speaks HTTP over bash's /dev/tcp instead of adding a package and an apt layer.
+FROM eclipse-temurin:21.0.8_9-jre-noble
+
+# A fixed numeric UID/GID, the same one the Helm chart sets in runAsUser, so `runAsNonRoot` can
+# be verified by the kubelet without reading /etc/passwd.
+RUN groupadd --system --gid 10001 canary \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /tmp \
+      --shell /usr/sbin/nologin canary
+
+# The default configuration; mount your own over /etc/socketio-canary/ (or pass --config).
+COPY config/ /etc/socketio-canary/
+COPY --from=build /build/target/socketio-canary.jar /opt/socketio-canary/socketio-canary.jar
+
+# The agent writes nothing but temporary files (Vert.x file cache, JVM perf data) and those go
+# to java.io.tmpdir=/tmp, so the root filesystem can be read-only with a writable /tmp.
+VOLUME /tmp
+WORKDIR /tmp
+USER 10001:10001
+
+EXPOSE 9470
+
+# GET /health over bash's /dev/tcp: an HTTP/1.0 request, then the status line must say 200.
+# Starting a JVM for this would take longer than the check itself. The port is the default
+# canary.http.port; change it here too if your config moves it.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9470 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 line <&3 && [[ $line == HTTP/1.?' 200 '* ]]"]
+
+# Exec form, so the JVM is PID 1 and receives SIGTERM: `run` then disconnects the canaries and
+# exits 0. The heap follows the container's memory limit; an OutOfMemoryError ends the process
+# so the orchestrator restarts it instead of it limping on. Add flags with JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/socketio-canary/socketio-canary.jar"]
+CMD ["run", "--config", "/etc/socketio-canary/canary.conf"]

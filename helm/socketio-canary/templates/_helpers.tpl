@@ -1,0 +1,165 @@
+{{/* Names and labels, in the shape `helm create` uses so other tooling recognises them. */}}
+
+{{- define "socketio-canary.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "socketio-canary.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "socketio-canary.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "socketio-canary.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "socketio-canary.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "socketio-canary.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The env var that carries the token of target number $index (its position in .Values.targets). */}}
+{{- define "socketio-canary.tokenEnv" -}}
+{{- printf "CANARY_TOKEN_%d" . }}
+{{- end }}
+
+{{/*
+The pod template shared by the Deployment and the sharded StatefulSet. The config checksum rolls
+the pods when the rendered ConfigMap changes (a Secret change does not: restart by hand).
+*/}}
+{{- define "socketio-canary.podTemplate" -}}
+metadata:
+  labels:
+    {{- include "socketio-canary.selectorLabels" . | nindent 4 }}
+    {{- with .Values.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+    {{- with .Values.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  # The agent never talks to the Kubernetes API.
+  automountServiceAccountToken: false
+  {{- with .Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  securityContext:
+    {{- toYaml .Values.podSecurityContext | nindent 4 }}
+  terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+  containers:
+    - name: agent
+      image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+      imagePullPolicy: {{ .Values.image.pullPolicy }}
+      args: ["run", "--config", "/etc/socketio-canary/canary.conf"]
+      ports:
+        - name: http
+          containerPort: {{ .Values.http.port }}
+          protocol: TCP
+      env:
+        - name: CANARY_LOG_LEVEL
+          value: {{ .Values.logLevel | quote }}
+        # Not read by the agent yet: see `vantage` in values.yaml.
+        - name: CANARY_VANTAGE
+          {{- if .Values.vantage }}
+          value: {{ .Values.vantage | quote }}
+          {{- else }}
+          valueFrom:
+            fieldRef:
+              fieldPath: spec.nodeName
+          {{- end }}
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        {{- if .Values.sharding.enabled }}
+        # Not read by the agent yet: see `sharding` in values.yaml.
+        - name: CANARY_SHARD_COUNT
+          value: {{ .Values.sharding.replicas | quote }}
+        - name: CANARY_SHARD_ORDINAL
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.labels['apps.kubernetes.io/pod-index']
+        {{- end }}
+        {{- range $index, $target := .Values.targets }}
+        {{- with $target.tokenSecret }}
+        - name: {{ include "socketio-canary.tokenEnv" $index }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ .name | quote }}
+              key: {{ .key | quote }}
+        {{- end }}
+        {{- end }}
+        {{- with .Values.extraEnv }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      # A slow JVM start on a small CPU limit must not count as a hung agent.
+      startupProbe:
+        httpGet:
+          path: /health
+          port: http
+        periodSeconds: 2
+        failureThreshold: 60
+      livenessProbe:
+        httpGet:
+          path: /health
+          port: http
+        periodSeconds: 10
+        timeoutSeconds: 3
+        failureThreshold: 3
+      # /ready answers 200 once every fleet has started, whether or not its target is up: a
+      # broken target is what the canary reports, not a reason to take the agent out of service.
+      readinessProbe:
+        httpGet:
+          path: /ready
+          port: http
+        periodSeconds: 5
+        timeoutSeconds: 3
+      resources:
+        {{- toYaml .Values.resources | nindent 8 }}
+      securityContext:
+        {{- toYaml .Values.securityContext | nindent 8 }}
+      volumeMounts:
+        - name: config
+          mountPath: /etc/socketio-canary
+          readOnly: true
+        # The only writable path: Vert.x file cache and JVM perf data (java.io.tmpdir).
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    - name: config
+      configMap:
+        name: {{ include "socketio-canary.fullname" . }}
+    - name: tmp
+      emptyDir:
+        sizeLimit: 64Mi
+  {{- with .Values.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
