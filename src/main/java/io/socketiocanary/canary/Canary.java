@@ -113,6 +113,7 @@ final class Canary {
     retryBackoff.reset();
     state = CanaryState.CONNECTED;
     transport = transportName;
+    fleet.metrics().transportChanged(null, transport);
     connectedAtNanos = nanos;
     connectedSince = Instant.now();
     fleet.metrics().connected(Duration.ofNanos(nanos - attemptStartNanos));
@@ -157,6 +158,8 @@ final class Canary {
     lastDisconnect = reason;
     lastDisconnectAt = Instant.now();
     fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
+    fleet.idleTimeoutWatch().disconnected(reason, lifetime.toNanos() / 1e9);
+    fleet.metrics().transportChanged(transport, null);
     transport = null;
     connectedSince = null;
     state = CanaryState.RECONNECTING;
@@ -305,13 +308,19 @@ final class Canary {
 
   private void onHandshake(long pingIntervalMillis, long pingTimeoutMillis) {
     fleet.metrics().serverTimings(Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
+    fleet.idleTimeoutWatch().serverTimings(pingIntervalMillis / 1000.0, pingTimeoutMillis / 1000.0);
   }
 
   private void onTransport(String name) {
-    if (state == CanaryState.CONNECTED) {
+    if (state == CanaryState.CONNECTED && !name.equals(transport)) {
+      fleet.metrics().transportChanged(transport, name);
       transport = name;
       publish();
     }
+  }
+
+  private void onUpgrade(boolean success) {
+    fleet.metrics().upgrade(success);
   }
 
   /**
@@ -370,7 +379,7 @@ final class Canary {
 
     @Override
     public void onUpgrade(long nanoTime, boolean success) {
-      // Upgrade outcomes are counted per fleet by the failure-diagnosis work; nothing to keep here yet.
+      onContext(() -> Canary.this.onUpgrade(success));
     }
   }
 }

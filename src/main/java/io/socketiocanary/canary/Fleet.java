@@ -58,13 +58,15 @@ public final class Fleet extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients());
+    metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients(),
+        mode == TransportMode.POLLING_UPGRADE);
     TokenSource tokens = new TokenSource(target.auth());
     Redactor redactor = new Redactor(() -> secretsOf(tokens));
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
         httpClients.forTarget(target.connectTimeout()), tokens,
         new ConnectErrorClassifier(ConnectErrorClassifier.DEFAULT_AUTH_PATTERNS),
-        new FailureLog(target.name(), mode.label(), redactor), history);
+        new FailureLog(target.name(), mode.label(), redactor), history,
+        new IdleTimeoutWatch(target.name(), mode.label(), metrics));
     List<Canary> built = new ArrayList<>(target.clients());
     for (int i = 0; i < target.clients(); i++) {
       built.add(new Canary(resources, i));

@@ -20,4 +20,5 @@ record FleetResources(
     TokenSource tokens,
     ConnectErrorClassifier classifier,
     FailureLog failureLog,
-    FleetHistory history) {}
+    FleetHistory history,
+    IdleTimeoutWatch idleTimeoutWatch) {}

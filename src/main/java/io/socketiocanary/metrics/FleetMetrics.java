@@ -38,8 +38,18 @@ public final class FleetMetrics implements AutoCloseable {
   private final Timer handshakeDuration;
   private final Timer probeDuration;
   private final Counter probeFailures;
+  private final AtomicInteger onPolling = new AtomicInteger();
+  private final AtomicInteger onWebSocket = new AtomicInteger();
+  private final Counter upgradeSuccesses;
+  private final Counter upgradeFailures;
+  private volatile double suspectedIdleTimeoutSeconds = Double.NaN;
+  private Meter suspectedIdleTimeout;
 
-  public FleetMetrics(MeterRegistry registry, String target, String transport, int clients) {
+  /**
+   * @param upgrades whether the fleet upgrades from polling to WebSocket, so its upgrade outcomes
+   *     are counted (only {@code polling_upgrade} fleets do)
+   */
+  public FleetMetrics(MeterRegistry registry, String target, String transport, int clients, boolean upgrades) {
     this.registry = registry;
     this.tags = Tags.of(MetricNames.TARGET, target, MetricNames.TRANSPORT, transport);
     keep(Gauge.builder(MetricNames.CLIENTS, () -> clients)
@@ -70,6 +80,61 @@ public final class FleetMetrics implements AutoCloseable {
     probeDuration = timer(MetricNames.PROBE_DURATION, "Probe emit until its ack", Buckets.PROBE_DURATION);
     probeFailures = counter(MetricNames.PROBE_FAILURES, "Probes without an ack in time", tags);
     serverTimings = new ServerTimingGauges(registry, tags);
+    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, onPolling, AtomicInteger::get)
+        .description("Connected canaries currently on each transport")
+        .tags(tags.and(MetricNames.NAME, "polling")).register(registry));
+    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, onWebSocket, AtomicInteger::get)
+        .description("Connected canaries currently on each transport")
+        .tags(tags.and(MetricNames.NAME, "websocket")).register(registry));
+    upgradeSuccesses = upgrades ? counter(MetricNames.UPGRADES, "Polling to WebSocket upgrades by result",
+        tags.and(MetricNames.RESULT, "success")) : null;
+    upgradeFailures = upgrades ? counter(MetricNames.UPGRADES, "Polling to WebSocket upgrades by result",
+        tags.and(MetricNames.RESULT, "failure")) : null;
+  }
+
+  /**
+   * A connected canary moved from transport {@code from} to {@code to}; either may be null (not
+   * connected). Names are the client's: "polling" or "websocket".
+   */
+  public void transportChanged(String from, String to) {
+    counterFor(from).ifPresent(AtomicInteger::decrementAndGet);
+    counterFor(to).ifPresent(AtomicInteger::incrementAndGet);
+  }
+
+  private java.util.Optional<AtomicInteger> counterFor(String transport) {
+    if ("polling".equals(transport)) {
+      return java.util.Optional.of(onPolling);
+    }
+    if ("websocket".equals(transport)) {
+      return java.util.Optional.of(onWebSocket);
+    }
+    return java.util.Optional.empty();
+  }
+
+  public void upgrade(boolean success) {
+    Counter counter = success ? upgradeSuccesses : upgradeFailures;
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  /**
+   * Publishes the suspected proxy idle timeout, or withdraws it: the gauge exists only while the
+   * pattern holds, so a query for it is a query for "is a proxy cutting us now".
+   */
+  public synchronized void suspectedIdleTimeout(java.util.OptionalDouble seconds) {
+    if (seconds.isPresent()) {
+      suspectedIdleTimeoutSeconds = seconds.getAsDouble();
+      if (suspectedIdleTimeout == null) {
+        suspectedIdleTimeout = Gauge.builder(MetricNames.SUSPECTED_IDLE_TIMEOUT, this, m -> m.suspectedIdleTimeoutSeconds)
+            .baseUnit("seconds")
+            .description("Lifetime at which recent connections keep being cut: the suspected proxy idle timeout")
+            .tags(tags).register(registry);
+      }
+    } else if (suspectedIdleTimeout != null) {
+      registry.remove(suspectedIdleTimeout);
+      suspectedIdleTimeout = null;
+    }
   }
 
   public void connected(Duration handshake) {
@@ -117,6 +182,7 @@ public final class FleetMetrics implements AutoCloseable {
   public void close() {
     meters.forEach(registry::remove);
     serverTimings.close();
+    suspectedIdleTimeout(java.util.OptionalDouble.empty());
   }
 
   private Counter counter(String name, String description, Tags counterTags) {

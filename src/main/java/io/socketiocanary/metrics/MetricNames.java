@@ -25,6 +25,9 @@ public final class MetricNames {
   public static final String PROBE_FAILURES = "socketio.canary.probe.failures";
   public static final String SERVER_PING_INTERVAL = "socketio.canary.server.ping.interval";
   public static final String SERVER_PING_TIMEOUT = "socketio.canary.server.ping.timeout";
+  public static final String UPGRADES = "socketio.canary.upgrades";
+  public static final String TRANSPORT_GAUGE = "socketio.canary.transport";
+  public static final String SUSPECTED_IDLE_TIMEOUT = "socketio.canary.suspected.idle.timeout";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */
@@ -33,6 +36,10 @@ public final class MetricNames {
   public static final String TRANSPORT = "transport";
   /** Label on disconnect and connect-error counters: a value from a bounded enum. */
   public static final String REASON = "reason";
+  /** Label on the upgrades counter: success or failure. */
+  public static final String RESULT = "result";
+  /** Label on the transport gauge: the transport canaries are on now, polling or websocket. */
+  public static final String NAME = "name";
   /** Label on build info. */
   public static final String VERSION = "version";
 }

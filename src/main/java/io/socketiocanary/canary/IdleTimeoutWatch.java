@@ -1,0 +1,64 @@
+package io.socketiocanary.canary;
+
+import io.socketiocanary.failure.DisconnectReason;
+import io.socketiocanary.failure.IdleTimeoutDetector;
+import io.socketiocanary.metrics.FleetMetrics;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a fleet's disconnects into the suspected-proxy-idle-timeout gauge, and says once, at
+ * WARN, what it means next to the server's ping interval: a proxy that closes a connection idle
+ * for less than pingInterval + pingTimeout kills every idle client between two pings.
+ *
+ * <p>Not thread-safe: owned by one fleet's context.
+ */
+final class IdleTimeoutWatch {
+  private static final Logger log = LoggerFactory.getLogger("io.socketiocanary.canary");
+
+  private final String target;
+  private final String transport;
+  private final FleetMetrics metrics;
+  private final IdleTimeoutDetector detector = new IdleTimeoutDetector();
+  private double pingIntervalSeconds = Double.NaN;
+  private double pingTimeoutSeconds = Double.NaN;
+  private boolean warned;
+
+  IdleTimeoutWatch(String target, String transport, FleetMetrics metrics) {
+    this.target = target;
+    this.transport = transport;
+    this.metrics = metrics;
+  }
+
+  void serverTimings(double pingIntervalSeconds, double pingTimeoutSeconds) {
+    this.pingIntervalSeconds = pingIntervalSeconds;
+    this.pingTimeoutSeconds = pingTimeoutSeconds;
+  }
+
+  void disconnected(DisconnectReason reason, double lifetimeSeconds) {
+    OptionalDouble suspected = detector.disconnected(reason, lifetimeSeconds);
+    metrics.suspectedIdleTimeout(suspected);
+    if (suspected.isPresent() && !warned) {
+      warned = true;
+      log.atWarn().addKeyValue("target", target).addKeyValue("transport", transport)
+          .addKeyValue("suspected_idle_timeout_s", format(suspected.getAsDouble()))
+          .log(message(suspected.getAsDouble()));
+    }
+  }
+
+  String message(double suspectedSeconds) {
+    if (Double.isNaN(pingIntervalSeconds)) {
+      return String.format(Locale.ROOT, "connections die after %.1f s idle; something on the path"
+          + " (a proxy or load balancer idle timeout) cuts them", suspectedSeconds);
+    }
+    return String.format(Locale.ROOT, "connections die after %.1f s idle; server pings every %s s;"
+        + " the proxy's read timeout must exceed pingInterval + pingTimeout (%s s)",
+        suspectedSeconds, format(pingIntervalSeconds), format(pingIntervalSeconds + pingTimeoutSeconds));
+  }
+
+  private static String format(double seconds) {
+    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.1f", seconds);
+  }
+}
