@@ -13,6 +13,7 @@ import io.socketiocanary.testsupport.Nginx;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A fleet behind a correctly configured nginx stays connected, probes answered, nothing dropped. */
@@ -53,7 +54,16 @@ class HealthyFleetIT {
           assertThat(m.histogramCount("socketio_canary_handshake_duration_seconds", labels)).isEqualTo(2);
           assertThat(m.value("socketio_canary_server_ping_interval_seconds", labels)).hasValue(2.0);
           assertThat(m.value("socketio_canary_server_ping_timeout_seconds", labels)).hasValue(1.0);
+          String onTransport = transport.equals("polling") ? "polling" : "websocket";
+          assertThat(m.sum("socketio_canary_transport", Map.of("target", "chat", "transport", transport, "name", onTransport)))
+              .as("%s canaries on %s", transport, onTransport).isEqualTo(2);
+          assertThat(m.names()).doesNotContain("socketio_canary_suspected_idle_timeout_seconds");
         }
+        assertThat(m.sum("socketio_canary_upgrades_total", Map.of("target", "chat", "transport", "polling_upgrade", "result", "success")))
+            .isEqualTo(2);
+        assertThat(m.sum("socketio_canary_upgrades_total", Map.of("target", "chat", "transport", "polling_upgrade", "result", "failure")))
+            .isZero();
+        assertThat(m.sum("socketio_canary_upgrades_total", fleet("chat", "websocket"))).isZero();
         assertThat(m.names()).contains("socketio_canary_build_info", "jvm_threads_live_threads");
 
         JsonObject status = new JsonObject(agent.get("/api/status").body());

@@ -66,6 +66,15 @@ class ProxyIdleTimeoutIT {
           assertThat(meanReconnect).as("%s mean reconnect", transport).isBetween(0.2, 1.6);
           assertThat(m.sum("socketio_canary_reconnect_attempts_total", labels)).isGreaterThanOrEqualTo(reconnects);
         }
+        // Five lifetimes within ±10 % ending in transport close/error: the agent names the timeout.
+        for (String transport : TRANSPORTS) {
+          assertThat(m.value("socketio_canary_suspected_idle_timeout_seconds", fleet("chat", transport)))
+              .as("%s suspected idle timeout", transport).isPresent()
+              .hasValueSatisfying(v -> assertThat(v).isBetween(PROXY_TIMEOUT_S * 0.9, PROXY_TIMEOUT_S * 1.1));
+        }
+        assertThat(String.join("\n", agent.process().lines()))
+            .containsPattern("connections die after 3\\.0 s idle; server pings every 10 s; the proxy's read"
+                + " timeout must exceed pingInterval \\+ pingTimeout \\(15 s\\)");
         // The cut shows up in both of nginx's ways: a WebSocket closed at the timeout, a long-poll answered 504.
         assertThat(m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_close"))
             + m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_error"))).isPositive();
