@@ -37,6 +37,12 @@ class AlertRulesIT {
     assertPromtoolSucceeds(List.of("promtool", "test", "rules", "socketio-canary-rules.test.yml"));
   }
 
+  /** Dashboard lint, every dashboard query parsed by promtool, runbook anchors in the README. */
+  @Test
+  void theDashboardsQueriesAndRunbookLinksPassCheckSh() throws Exception {
+    assertPromtoolSucceeds(List.of("bash", "../check.sh"));
+  }
+
   private static void assertPromtoolSucceeds(List<String> command) throws Exception {
     Process process =
         new ProcessBuilder(command).directory(ALERTS.toFile()).redirectErrorStream(true).start();
