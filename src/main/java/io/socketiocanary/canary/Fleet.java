@@ -64,7 +64,7 @@ public final class Fleet extends VerticleBase {
     Redactor redactor = new Redactor(() -> secretsOf(tokens));
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
         httpClients.forTarget(target.connectTimeout()), tokens,
-        new ConnectErrorClassifier(ConnectErrorClassifier.DEFAULT_AUTH_PATTERNS),
+        new ConnectErrorClassifier(target.authErrorPatterns()),
         new FailureLog(target.name(), mode.label(), redactor), history,
         new IdleTimeoutWatch(target.name(), mode.label(), metrics));
     List<Canary> built = new ArrayList<>(target.clients());

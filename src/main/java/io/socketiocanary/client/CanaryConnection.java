@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
@@ -51,7 +50,7 @@ public final class CanaryConnection {
     this.mode = mode;
     this.tokens = tokens;
     this.listener = listener;
-    this.http = new ObservedHttp(targetClient);
+    this.http = new ObservedHttp(targetClient, target.origin());
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
     // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
@@ -99,8 +98,12 @@ public final class CanaryConnection {
     o.randomizationFactor = target.reconnection().randomization();
     o.timeout = target.connectTimeout().toMillis();
     o.auth = auth;
-    o.extraHeaders = target.headers().entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue())));
+    Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    target.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+    if (!target.origin().isEmpty()) {
+      headers.put("Origin", List.of(target.origin()));
+    }
+    o.extraHeaders = headers;
     o.callFactory = http.callFactory();
     o.webSocketFactory = http.webSocketFactory();
     return o;

@@ -12,5 +12,13 @@ import java.util.OptionalInt;
  *     {@code {"code":1,"message":"Session ID unknown"}}, when the body was one
  * @param message the Engine.IO error message, or the first line of another body, truncated
  * @param websocketHandshake true when the answer was to a WebSocket upgrade request
+ * @param corsBlocked true when the answer was fine for the Java client but a browser at the
+ *     target's origin would have rejected it (no matching Access-Control-Allow-Origin)
  */
-public record HttpFailure(int status, OptionalInt engineIoCode, String message, boolean websocketHandshake) {}
+public record HttpFailure(int status, OptionalInt engineIoCode, String message, boolean websocketHandshake,
+    boolean corsBlocked) {
+
+  public HttpFailure(int status, OptionalInt engineIoCode, String message, boolean websocketHandshake) {
+    this(status, engineIoCode, message, websocketHandshake, false);
+  }
+}

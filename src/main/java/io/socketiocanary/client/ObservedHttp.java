@@ -1,6 +1,7 @@
 package io.socketiocanary.client;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Interceptor;
@@ -23,9 +24,12 @@ final class ObservedHttp {
   private static final long BODY_PEEK_BYTES = 1024;
 
   private final OkHttpClient client;
+  private final String origin;
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
 
-  ObservedHttp(OkHttpClient targetClient) {
+  /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
+  ObservedHttp(OkHttpClient targetClient, String origin) {
+    this.origin = origin;
     this.client = targetClient.newBuilder().addInterceptor(this::observe).build();
   }
 
@@ -57,8 +61,21 @@ final class ObservedHttp {
 
   private Response observe(Interceptor.Chain chain) throws IOException {
     Response response = chain.proceed(chain.request());
+    boolean websocket = "websocket".equalsIgnoreCase(chain.request().header("Upgrade"));
     if (!response.isSuccessful() && response.code() != 101) {
-      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), false));
+      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), websocket));
+    } else if (!websocket && !origin.isEmpty()) {
+      String allowed = response.header("Access-Control-Allow-Origin");
+      if (!origin.equals(allowed) && !"*".equals(allowed)) {
+        // A browser at `origin` would not let the page read this answer: fail the request the
+        // same way, so a polling path broken by CORS is not reported healthy.
+        String why = allowed == null
+            ? "polling answer has no Access-Control-Allow-Origin for " + origin
+            : "polling answer allows origin " + allowed + ", not " + origin;
+        lastFailure.set(new HttpFailure(response.code(), OptionalInt.empty(), why, false, true));
+        response.close();
+        throw new IOException("blocked by CORS: " + why);
+      }
     }
     return response;
   }

@@ -104,7 +104,9 @@ public final class ConfigLoader {
       Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
       Config environment = ConfigValueFactory.fromMap(env, "environment variables").toConfig();
       Config resolvedUser = user.resolveWith(user.withFallback(reference).withFallback(environment), RESOLVE);
-      Config merged = resolvedUser.withFallback(reference);
+      // reference.conf reads a few settings from the environment (CANARY_ROLLOUT, CANARY_API_TOKEN).
+      Config resolvedReference = reference.resolveWith(reference.withFallback(environment), RESOLVE);
+      Config merged = resolvedUser.withFallback(resolvedReference);
       Optional<Node> canary = canary(resolvedUser, merged, problems);
       if (canary.isPresent()) {
         config = Rules.agent(canary.get(), targets == Targets.REQUIRED);

@@ -24,18 +24,20 @@ import java.util.regex.Pattern;
  * read through a {@link Node}, which records problems, so one pass finds all of them. Stateless.
  */
 final class Rules {
-  static final List<String> CANARY_KEYS = List.of("http", "targets", "target-defaults");
+  static final List<String> CANARY_KEYS = List.of("http", "api", "rollout", "targets", "target-defaults");
+  static final List<String> API_KEYS = List.of("token");
   static final List<String> HTTP_KEYS = List.of("host", "port");
   static final List<String> TARGET_KEYS =
       List.of(
           "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
-          "connect-timeout", "reconnection", "auth", "headers");
+          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns");
   static final List<String> PROBE_KEYS = List.of("event", "timeout");
   static final List<String> RECONNECTION_KEYS =
       List.of("delay", "delay-max", "randomization", "attempts");
   static final List<String> AUTH_KEYS = List.of("token", "token-file");
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
+  private static final Pattern LABEL_VALUE = Pattern.compile("[a-zA-Z0-9._:/-]*");
   // RFC 9110 token characters.
   private static final Pattern HEADER_NAME = Pattern.compile("[a-zA-Z0-9!#$%&'*+.^_`|~-]+");
   private static final List<String> TRANSPORT_LABELS =
@@ -55,13 +57,30 @@ final class Rules {
     int before = problems.count();
     canary.rejectUnknownKeys(CANARY_KEYS);
     Optional<HttpSettings> http = canary.object("http").flatMap(Rules::http);
+    Optional<ApiSettings> api = canary.object("api").flatMap(Rules::api);
+    Optional<String> rollout = canary.string("rollout").filter(r -> labelValue(canary, "rollout", r));
     Optional<ConfigObject> defaults = canary.object("target-defaults").map(Rules::targetDefaults);
     List<TargetConfig> targets = new ArrayList<>();
     defaults.ifPresent(d -> targets(canary, d, requireTargets, targets));
     if (problems.count() > before) {
       return Optional.empty();
     }
-    return Optional.of(new AgentConfig(http.orElseThrow(), targets));
+    return Optional.of(new AgentConfig(http.orElseThrow(), api.orElseThrow(), rollout.orElseThrow(), targets));
+  }
+
+  private static Optional<ApiSettings> api(Node api) {
+    api.rejectUnknownKeys(API_KEYS);
+    return api.secret("token").map(t -> new ApiSettings(Optional.of(t).filter(s -> !s.reveal().isEmpty())));
+  }
+
+  /** A value that becomes a label: short and printable, so it cannot blow up a dashboard. */
+  private static boolean labelValue(Node node, String key, String value) {
+    if (value.length() <= 64 && LABEL_VALUE.matcher(value).matches()) {
+      return true;
+    }
+    node.problem(key, "must be at most 64 characters of letters, digits and ._:/- (it becomes a label), got "
+        + Values.quote(value.length() > 64 ? value.substring(0, 64) + "…" : value));
+    return false;
   }
 
   private static Optional<HttpSettings> http(Node http) {
@@ -184,6 +203,8 @@ final class Rules {
     Optional<ReconnectionSettings> reconnection = t.object("reconnection").flatMap(Rules::reconnection);
     Optional<AuthSettings> auth = t.object("auth").flatMap(Rules::auth);
     Optional<Map<String, String>> headers = t.object("headers").flatMap(Rules::headers);
+    Optional<String> origin = t.string("origin").filter(o -> o.isEmpty() || origin(t, o));
+    Optional<List<String>> authPatterns = authErrorPatterns(t);
     if (problems.count() > before) {
       return Optional.empty();
     }
@@ -192,7 +213,45 @@ final class Rules {
             name.orElseThrow(), url.orElseThrow(), path.orElseThrow(), namespace.orElseThrow(),
             transports.orElseThrow(), clients.orElseThrow(), idle.orElseThrow(),
             probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
-            auth.orElseThrow(), headers.orElseThrow()));
+            auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow()));
+  }
+
+  /** A browser origin: scheme, host and optional port, nothing else (what browsers send). */
+  private static boolean origin(Node t, String text) {
+    try {
+      URI uri = new URI(text);
+      boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+      boolean bare = uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
+      if (http && bare) {
+        return true;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    t.problem("origin", "must be a browser origin such as https://app.example.com (scheme, host, optional port), got "
+        + Values.quote(text));
+    return false;
+  }
+
+  private static Optional<List<String>> authErrorPatterns(Node t) {
+    Optional<ConfigList> list = t.list("auth-error-patterns", "a list of strings such as [token, expired]");
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    int before = t.problems().count();
+    List<String> patterns = new ArrayList<>();
+    for (int i = 0; i < list.get().size(); i++) {
+      String path = t.path("auth-error-patterns") + "[" + i + "]";
+      Values.string(list.get().get(i), path, t.problems(), false).ifPresent(p -> {
+        if (p.isBlank()) {
+          t.problems().add(path, "must not be empty", list.get().origin());
+        } else {
+          patterns.add(p.toLowerCase(java.util.Locale.ROOT));
+        }
+      });
+    }
+    return t.problems().count() > before ? Optional.empty() : Optional.of(patterns);
   }
 
   /**

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param reconnection the client's reconnection back-off
  * @param auth the handshake token
  * @param headers extra HTTP headers, in the order written in the file
+ * @param origin the browser origin the target's users come from, sent as {@code Origin} and
+ *     checked against CORS answers like a browser would; "" for none
+ * @param authErrorPatterns lower-case substrings that make a middleware rejection an {@code auth}
+ *     failure rather than {@code server_rejected}
  */
 public record TargetConfig(
     String name,
@@ -37,7 +41,9 @@ public record TargetConfig(
     Duration connectTimeout,
     ReconnectionSettings reconnection,
     AuthSettings auth,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    String origin,
+    List<String> authErrorPatterns) {
   public TargetConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
@@ -51,5 +57,11 @@ public record TargetConfig(
     Objects.requireNonNull(auth, "auth");
     // Map.copyOf would lose the order; header order is visible on the wire.
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    Objects.requireNonNull(origin, "origin");
+    authErrorPatterns = List.copyOf(authErrorPatterns);
   }
+
+  /** Default patterns for {@link #authErrorPatterns}, the field guide's expired-token wording. */
+  public static final List<String> DEFAULT_AUTH_ERROR_PATTERNS =
+      List.of("token", "auth", "expired", "unauthori", "forbidden", "jwt");
 }

@@ -21,10 +21,6 @@ import javax.net.ssl.SSLException;
  * <p>Immutable and thread-safe.
  */
 public final class ConnectErrorClassifier {
-  /** Rejection messages that mean "your credentials", per the field guide's expired-token case. */
-  public static final List<String> DEFAULT_AUTH_PATTERNS =
-      List.of("token", "auth", "expired", "unauthori", "forbidden", "jwt");
-
   /** Engine.IO error codes (engine.io/lib/server.ts). */
   static final int SESSION_ID_UNKNOWN = 1;
   static final int BAD_REQUEST = 3;
@@ -62,6 +58,9 @@ public final class ConnectErrorClassifier {
   }
 
   private static ConnectErrorReason http(HttpFailure http) {
+    if (http.corsBlocked() || mentionsOrigin(http)) {
+      return ConnectErrorReason.CORS;
+    }
     if (http.engineIoCode().isPresent()) {
       int code = http.engineIoCode().getAsInt();
       if (code == SESSION_ID_UNKNOWN) {
@@ -69,9 +68,6 @@ public final class ConnectErrorClassifier {
       }
       if (code == UNSUPPORTED_PROTOCOL_VERSION) {
         return ConnectErrorReason.PROTOCOL_MISMATCH;
-      }
-      if (code == FORBIDDEN && http.message().toLowerCase(Locale.ROOT).contains("origin")) {
-        return ConnectErrorReason.CORS;
       }
       // A WebSocket handshake that reached engine.io without its Upgrade header: a proxy that
       // does not forward `Upgrade`/`Connection` (engine.io's TRANSPORT_HANDSHAKE_ERROR).
@@ -83,6 +79,16 @@ public final class ConnectErrorClassifier {
       return http.websocketHandshake() ? ConnectErrorReason.WEBSOCKET_UPGRADE : ConnectErrorReason.OTHER;
     }
     return ConnectErrorReason.forHttpStatus(http.status());
+  }
+
+  /**
+   * The server refused the request's Origin: engine.io's {@code cors}/{@code allowRequest} answer
+   * 403 (code 4) on polling and 400 on a WebSocket handshake, saying "origin not allowed".
+   */
+  private static boolean mentionsOrigin(HttpFailure http) {
+    boolean refused = http.status() == 400 || http.status() == 403
+        || http.engineIoCode().orElse(-1) == FORBIDDEN;
+    return refused && http.message().toLowerCase(Locale.ROOT).contains("origin");
   }
 
   private static ConnectErrorReason transport(ConnectFailure failure) {

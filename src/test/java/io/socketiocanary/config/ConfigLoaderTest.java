@@ -51,7 +51,11 @@ class ConfigLoaderTest {
             new ReconnectionSettings(
                 Duration.ofSeconds(1), Duration.ofSeconds(5), 0.5, OptionalInt.empty()),
             AuthSettings.NONE,
-            Map.of()));
+            Map.of(),
+            "",
+            TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS));
+    assertThat(config.api()).isEqualTo(ApiSettings.NONE);
+    assertThat(config.rollout()).isEmpty();
     assertThat(config.targets().get(0).probe().enabled()).isFalse();
     assertThat(config.targets().get(0).auth().enabled()).isFalse();
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Each failure shape the Java client produces, as seen on loopback, maps to its reason. */
 class ConnectErrorClassifierTest {
   private final ConnectErrorClassifier classifier =
-      new ConnectErrorClassifier(ConnectErrorClassifier.DEFAULT_AUTH_PATTERNS);
+      new ConnectErrorClassifier(io.socketiocanary.config.TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS);
 
   private ConnectErrorReason transport(Throwable cause) {
     return classifier.classify(new ConnectFailure(Kind.TRANSPORT, "websocket error",
