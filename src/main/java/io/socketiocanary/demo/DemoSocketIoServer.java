@@ -1,0 +1,232 @@
+package io.socketiocanary.demo;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small Socket.IO v5 / Engine.IO v4 server for the demo, on 127.0.0.1: long-polling, direct
+ * WebSocket and the polling → WebSocket upgrade, the server-driven heartbeat, namespace connect
+ * and an ack for every event. Text packets only.
+ *
+ * <p>Thread confinement: {@link #start()} deploys a verticle, and every session, transport and
+ * timer lives on that verticle's context. The public methods may be called from any thread;
+ * {@link #sessionCount()} reads a counter kept for other threads.
+ */
+public final class DemoSocketIoServer {
+
+  /** Path of the Engine.IO endpoint, as in the clients' default. */
+  public static final String PATH = "/socket.io/";
+
+  static final int MAX_PAYLOAD = 1_000_000;
+
+  private final Vertx vertx;
+  private final int port;
+  private final Duration pingInterval;
+  private final Duration pingTimeout;
+  private final Set<String> namespaces;
+  private final AtomicInteger sessionCount = new AtomicInteger();
+  private volatile String deploymentId;
+  private volatile int actualPort = -1;
+
+  /**
+   * @param port the port to bind on 127.0.0.1, or 0 for an ephemeral one (see {@link #start()})
+   * @param namespaces the namespaces clients may connect to, for example {@code "/"}
+   */
+  public DemoSocketIoServer(
+      Vertx vertx, int port, Duration pingInterval, Duration pingTimeout, Set<String> namespaces) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    this.port = port;
+    this.pingInterval = positive(pingInterval, "pingInterval");
+    this.pingTimeout = positive(pingTimeout, "pingTimeout");
+    if (namespaces.isEmpty() || !namespaces.stream().allMatch(n -> n.startsWith("/"))) {
+      throw new IllegalArgumentException("namespaces must be non-empty and start with '/'");
+    }
+    this.namespaces = Set.copyOf(namespaces);
+  }
+
+  /** A server for the root namespace {@code /} only. */
+  public DemoSocketIoServer(Vertx vertx, int port, Duration pingInterval, Duration pingTimeout) {
+    this(vertx, port, pingInterval, pingTimeout, Set.of(SocketIoPacket.ROOT));
+  }
+
+  /** Binds and completes with the bound port; fails when the port cannot be bound. */
+  public Future<Integer> start() {
+    Engine engine = new Engine();
+    return vertx.deployVerticle(engine).map(id -> {
+      deploymentId = id;
+      actualPort = engine.server.actualPort();
+      return actualPort;
+    });
+  }
+
+  /** Closes every session and the listener. */
+  public Future<Void> stop() {
+    String id = deploymentId;
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    deploymentId = null;
+    return vertx.undeploy(id);
+  }
+
+  /** The bound port, or -1 before {@link #start()} completes. */
+  public int port() {
+    return actualPort;
+  }
+
+  /** Engine.IO sessions open now. */
+  public int sessionCount() {
+    return sessionCount.get();
+  }
+
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  public Duration pingTimeout() {
+    return pingTimeout;
+  }
+
+  static void reject(HttpServerRequest request, EngineError error) {
+    request.response()
+        .setStatusCode(400)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(error.json());
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  /** The verticle that owns the listener and all session state. */
+  private final class Engine extends VerticleBase implements EngineSession.Listener {
+    private final Map<String, EngineSession> sessions = new HashMap<>();
+    private final SocketIoLayer socketIo = new SocketIoLayer(namespaces);
+    private HttpServer server;
+
+    @Override
+    public Future<?> start() {
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost("127.0.0.1")
+          .setPort(port)
+          .setMaxWebSocketFrameSize(MAX_PAYLOAD)
+          .setMaxWebSocketMessageSize(MAX_PAYLOAD));
+      return server.requestHandler(this::handle).listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+      List.copyOf(sessions.values()).forEach(s -> s.close("server shutting down"));
+      return server.close();
+    }
+
+    private void handle(HttpServerRequest request) {
+      if (!request.path().startsWith(PATH)) {
+        request.response().setStatusCode(404).end();
+        return;
+      }
+      if (!"4".equals(request.getParam("EIO"))) {
+        reject(request, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+        return;
+      }
+      String transport = request.getParam("transport");
+      if (!PollingTransport.NAME.equals(transport) && !WebSocketTransport.NAME.equals(transport)) {
+        reject(request, EngineError.UNKNOWN_TRANSPORT);
+        return;
+      }
+      String sid = request.getParam("sid");
+      EngineSession session = sid == null ? null : sessions.get(sid);
+      if (sid != null && session == null) {
+        reject(request, EngineError.UNKNOWN_SID);
+        return;
+      }
+      boolean polling = PollingTransport.NAME.equals(transport);
+      if (polling) {
+        handlePolling(request, session);
+      } else {
+        handleWebSocket(request, session);
+      }
+    }
+
+    private void handlePolling(HttpServerRequest request, EngineSession session) {
+      if (session == null) {
+        if (request.method() != HttpMethod.GET) {
+          reject(request, EngineError.BAD_HANDSHAKE_METHOD);
+          return;
+        }
+        EngineSession created = newSession();
+        PollingTransport transport = new PollingTransport(created);
+        created.open(transport);
+        transport.handshake(request);
+        return;
+      }
+      if (!(session.transport() instanceof PollingTransport transport)) {
+        reject(request, EngineError.BAD_REQUEST); // the session has upgraded: TRANSPORT_MISMATCH
+        return;
+      }
+      if (request.method() == HttpMethod.GET) {
+        transport.onGet(request);
+      } else if (request.method() == HttpMethod.POST) {
+        transport.onPost(request);
+      } else {
+        reject(request, EngineError.BAD_REQUEST);
+      }
+    }
+
+    private void handleWebSocket(HttpServerRequest request, EngineSession session) {
+      if (!request.canUpgradeToWebSocket() || (session != null && !session.canProbe())) {
+        reject(request, EngineError.BAD_REQUEST);
+        return;
+      }
+      request.toWebSocket().onSuccess(ws -> {
+        if (session == null) {
+          WebSocketTransport.direct(newSession(), ws);
+        } else if (session.canProbe()) {
+          WebSocketTransport.probe(session, ws);
+        } else {
+          ws.close();
+        }
+      });
+    }
+
+    private EngineSession newSession() {
+      EngineSession session = new EngineSession(
+          Ids.next(), vertx, pingInterval.toMillis(), pingTimeout.toMillis(), this);
+      sessions.put(session.id(), session);
+      sessionCount.incrementAndGet();
+      return session;
+    }
+
+    @Override
+    public void onMessage(EngineSession session, String data) {
+      socketIo.onMessage(session, data);
+    }
+
+    @Override
+    public void onClose(EngineSession session, String reason) {
+      if (sessions.remove(session.id()) != null) {
+        sessionCount.decrementAndGet();
+      }
+      socketIo.onClose(session);
+    }
+  }
+}
