@@ -64,6 +64,10 @@ public final class Agent {
     return Future.all(started).mapEmpty();
   }
 
+  public AgentConfig config() {
+    return config;
+  }
+
   public int httpPort() {
     return httpApi.actualPort();
   }

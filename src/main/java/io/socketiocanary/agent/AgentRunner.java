@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,20 +30,35 @@ public final class AgentRunner {
   private AgentRunner() {}
 
   /** Starts the agent and blocks until the process is told to stop; returns an exit code. */
-  public static int runUntilSignalled(AgentConfig config, String version, PrintWriter out, Runnable afterStart) {
+  public static int runUntilSignalled(AgentConfig config, String version, PrintWriter out) {
+    return runUntilSignalled(vertx -> Future.succeededFuture(config), version, out, (agent, url) -> { });
+  }
+
+  /**
+   * Like {@link #runUntilSignalled(AgentConfig, String, PrintWriter)}, for callers that must start
+   * something in the same Vert.x first (the demo starts its target and then knows the config).
+   *
+   * @param configure starts what the agent needs and yields its configuration
+   * @param started told the running agent and its base URL, to print where to look
+   */
+  public static int runUntilSignalled(Function<Vertx, Future<AgentConfig>> configure, String version,
+      PrintWriter out, BiConsumer<Agent, String> started) {
     Vertx vertx = Vertx.vertx();
-    Agent agent = new Agent(vertx, config, version);
+    Agent agent;
     try {
+      AgentConfig config = await(configure.apply(vertx), STARTUP_BUDGET);
+      agent = new Agent(vertx, config, version);
       await(agent.start(), STARTUP_BUDGET);
     } catch (Exception e) {
       log.atError().addKeyValue("error", rootMessage(e)).log("agent could not start");
       await(vertx.close(), SHUTDOWN_BUDGET);
       return 1;
     }
-    out.printf("socketio-canary %s: %d fleets, metrics on http://%s:%d/metrics, status on /api/status%n",
-        version, agent.fleets().size(), displayHost(config.http().host()), agent.httpPort());
+    String baseUrl = "http://" + displayHost(agent.config().http().host()) + ":" + agent.httpPort();
+    out.printf("socketio-canary %s: %d fleets, metrics on %s/metrics, status on %s/%n",
+        version, agent.fleets().size(), baseUrl, baseUrl);
+    started.accept(agent, baseUrl);
     out.flush();
-    afterStart.run();
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, agent), "canary-shutdown"));
     try {

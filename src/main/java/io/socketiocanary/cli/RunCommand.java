@@ -13,9 +13,11 @@ import picocli.CommandLine.Option;
 
 /** {@code run --config FILE}: runs the agent until SIGTERM/SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the agent until SIGTERM or SIGINT, then disconnect every canary cleanly and exit 0.")
+    description = {"Run the agent until SIGTERM or SIGINT, then disconnect every canary cleanly and exit 0.",
+        "Without --config, runs the built-in demo (see `demo --help`)."})
 public final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "HOCON configuration file")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "HOCON configuration file. Without it, the built-in demo runs.")
   Path config;
 
   @CommandLine.Spec
@@ -23,6 +25,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (config == null) {
+      // A newcomer's first command: show the product working before they have a config.
+      return new DemoCommand().run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     AgentConfig agentConfig;
     try {
       agentConfig = ConfigLoader.load(config);
@@ -30,6 +36,6 @@ public final class RunCommand implements Callable<Integer> {
       ConfigErrors.print(spec.commandLine().getErr(), e);
       return Main.EXIT_USAGE;
     }
-    return AgentRunner.runUntilSignalled(agentConfig, VersionInfo.version(), spec.commandLine().getOut(), () -> {});
+    return AgentRunner.runUntilSignalled(agentConfig, VersionInfo.version(), spec.commandLine().getOut());
   }
 }

@@ -133,6 +133,8 @@ public final class CanaryConnection {
     socket.on(Socket.EVENT_CONNECT_ERROR, forward(args ->
         listener.onConnectError(System.nanoTime(), failure(args.length > 0 ? args[0] : null))));
     manager.on(Manager.EVENT_RECONNECT_ATTEMPT, forward(args -> {
+      // Each attempt is judged on its own: forget what the previous connection's requests saw.
+      http.clearLastFailure();
       refreshToken();
       listener.onReconnectAttempt(System.nanoTime(), args.length > 0 ? (Integer) args[0] : 0);
     }));

@@ -49,7 +49,9 @@ public final class HttpClients implements AutoCloseable {
         .connectionPool(new ConnectionPool(Math.max(5, canaries), 1, TimeUnit.MINUTES))
         .readTimeout(READ_TIMEOUT)
         .writeTimeout(Duration.ofSeconds(30))
-        .retryOnConnectionFailure(false)
+        // Kept on (OkHttp's default), as browsers do: a pooled keep-alive connection that a proxy
+        // closed while idle is retried on a fresh one instead of failing the poll with an EOF.
+        .retryOnConnectionFailure(true)
         .build();
   }
 
