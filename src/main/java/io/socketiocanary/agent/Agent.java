@@ -9,6 +9,8 @@ import io.socketiocanary.http.HttpApi;
 import io.socketiocanary.metrics.AgentMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.socketiocanary.rollout.Markers;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +33,21 @@ public final class Agent {
   private final HttpClients httpClients;
   private final List<Fleet> fleets = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private final Markers markers;
   private HttpApi httpApi;
 
   public Agent(Vertx vertx, AgentConfig config, String version) {
     this.vertx = vertx;
     this.config = config;
     this.version = version;
-    this.metrics = new AgentMetrics(version);
+    this.metrics = new AgentMetrics(version, config.rollout());
+    this.markers = new Markers(metrics.registry(), Clock.systemUTC());
     this.httpClients = new HttpClients(totalCanaries(config));
   }
 
   /** Starts the HTTP API, then every fleet; fails if the HTTP port cannot be bound. */
   public Future<Void> start() {
-    httpApi = new HttpApi(config.http(), metrics, () -> List.copyOf(fleets), version);
+    httpApi = new HttpApi(config.http(), config.api(), metrics, markers, () -> List.copyOf(fleets), version);
     return vertx.deployVerticle(httpApi)
         .onSuccess(deployments::add)
         .compose(id -> startFleets())

@@ -9,6 +9,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.socketiocanary.config.ApiSettings;
+import io.socketiocanary.rollout.Markers;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,15 +27,20 @@ public final class HttpApi extends VerticleBase {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpSettings settings;
+  private final ApiSettings api;
   private final AgentMetrics metrics;
+  private final MarkersApi markers;
   private final Supplier<List<Fleet>> fleets;
   private final String version;
   private final Instant startedAt = Instant.now();
   private HttpServer server;
 
-  public HttpApi(HttpSettings settings, AgentMetrics metrics, Supplier<List<Fleet>> fleets, String version) {
+  public HttpApi(HttpSettings settings, ApiSettings api, AgentMetrics metrics, Markers markers,
+      Supplier<List<Fleet>> fleets, String version) {
     this.settings = settings;
+    this.api = api;
     this.metrics = metrics;
+    this.markers = new MarkersApi(api, markers);
     this.fleets = fleets;
     this.version = version;
   }
@@ -44,6 +52,14 @@ public final class HttpApi extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/api/status").handler(this::status);
+    router.get("/api/markers").handler(markers::list);
+    router.post("/api/markers").handler(BodyHandler.create().setBodyLimit(MarkersApi.MAX_BODY_BYTES))
+        .handler(markers::create);
+    router.route().last().handler(ctx -> MarkersApi.error(ctx, 404, "no such endpoint"));
+    router.errorHandler(413, ctx -> MarkersApi.error(ctx, 413, "request body too large"));
+    if (api.token().isEmpty()) {
+      log.info("mutating API disabled (POST /api/markers answers 403): no canary.api.token configured");
+    }
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())

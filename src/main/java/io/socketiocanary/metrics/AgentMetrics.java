@@ -25,6 +25,11 @@ public final class AgentMetrics implements AutoCloseable {
   private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
   public AgentMetrics(String version) {
+    this(version, "");
+  }
+
+  /** @param rollout the {@code rollout} label of build info; "" when not configured */
+  public AgentMetrics(String version, String rollout) {
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
@@ -38,9 +43,9 @@ public final class AgentMetrics implements AutoCloseable {
     Info.builder()
         .name(MetricNames.BUILD_INFO)
         .help("Always 1; labels describe the running agent")
-        .labelNames(MetricNames.VERSION)
+        .labelNames(MetricNames.VERSION, MetricNames.ROLLOUT)
         .register(registry.getPrometheusRegistry())
-        .addLabelValues(version);
+        .addLabelValues(version, rollout);
   }
 
   public MeterRegistry registry() {

@@ -28,6 +28,7 @@ public final class MetricNames {
   public static final String UPGRADES = "socketio.canary.upgrades";
   public static final String TRANSPORT_GAUGE = "socketio.canary.transport";
   public static final String SUSPECTED_IDLE_TIMEOUT = "socketio.canary.suspected.idle.timeout";
+  public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */
@@ -42,4 +43,8 @@ public final class MetricNames {
   public static final String NAME = "name";
   /** Label on build info. */
   public static final String VERSION = "version";
+  /** Label on build info: the configured rollout name, telling side-by-side agents apart. */
+  public static final String ROLLOUT = "rollout";
+  /** Label on the marker timestamp gauge: the marker's label. */
+  public static final String MARKER = "marker";
 }
