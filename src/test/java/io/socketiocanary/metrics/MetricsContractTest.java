@@ -1,0 +1,85 @@
+package io.socketiocanary.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socketiocanary.failure.DisconnectReason;
+import io.socketiocanary.rollout.Markers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Metric names are a public contract: every name the dashboards, the alert rules, the Helm chart's
+ * copies of them and the README use must be one the agent really exposes, so they cannot drift.
+ */
+class MetricsContractTest {
+  /** A metric name, not part of a recording rule name such as {@code fleet:socketio_canary_x:rate5m}. */
+  private static final Pattern NAME = Pattern.compile("(?<![:\\w])socketio_canary_[a-z0-9_]+(?![:\\w])");
+
+  @Test
+  void everyMetricNameUsedByDashboardsRulesChartAndReadmeIsExposedByTheAgent() throws IOException {
+    Set<String> exposed = exposedNames();
+    Set<String> used = new TreeSet<>();
+    for (Path file : documents()) {
+      Matcher m = NAME.matcher(Files.readString(file));
+      while (m.find()) {
+        used.add(m.group());
+      }
+    }
+    assertThat(used).as("names used in %s", documents()).isNotEmpty();
+    assertThat(exposed).as("exposed by the agent").containsAll(used);
+  }
+
+  @Test
+  void theReadmeMetricsTableListsEveryCanaryMetricTheAgentExposes() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    Set<String> families = exposedNames().stream()
+        .map(n -> n.replaceAll("_(bucket|count|sum|max)$", ""))
+        .filter(n -> n.startsWith("socketio_canary_"))
+        .collect(Collectors.toCollection(TreeSet::new));
+    for (String family : families) {
+      assertThat(readme).as("README mentions %s", family).contains("`" + family + "`");
+    }
+  }
+
+  /** Every meter the agent can register, each driven once so that lazily created ones exist too. */
+  static Set<String> exposedNames() {
+    AgentMetrics metrics = new AgentMetrics("test", "rollout");
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true);
+    fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
+    fleet.suspectedIdleTimeout(OptionalDouble.of(60));
+    fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
+    new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
+    Set<String> names = Arrays.stream(metrics.scrape().split("\n"))
+        .filter(line -> !line.startsWith("#") && !line.isBlank())
+        .map(line -> line.split("[{ ]", 2)[0])
+        .collect(Collectors.toCollection(TreeSet::new));
+    metrics.close();
+    // A histogram is also known by its family name (README, panel descriptions).
+    names.stream().filter(n -> n.endsWith("_bucket")).toList()
+        .forEach(n -> names.add(n.substring(0, n.length() - "_bucket".length())));
+    return names;
+  }
+
+  private static Set<Path> documents() throws IOException {
+    Set<Path> files = new TreeSet<>();
+    files.add(Path.of("README.md"));
+    for (String dir : new String[] {"grafana", "helm"}) {
+      try (Stream<Path> walk = Files.walk(Path.of(dir))) {
+        walk.filter(p -> p.toString().matches(".*\\.(json|ya?ml|md|tpl|txt)$")).forEach(files::add);
+      }
+    }
+    return files;
+  }
+}
