@@ -48,6 +48,12 @@ final class Canary {
   private long probeTimer = -1;
   private long retryTimer = -1;
   private long watchdogTimer = -1;
+  private long drillTimer = -1;
+  /** A drill cut this canary's connection and it has not reconnected yet. */
+  private boolean drilling;
+  /** The drill failed: the outage it caused is not an incident either. */
+  private boolean drillOutage;
+  private long drillStartNanos;
   private String transport;
   private Instant connectedSince;
   private DisconnectReason lastDisconnect;
@@ -80,6 +86,7 @@ final class Canary {
     }
     state = CanaryState.STOPPED;
     cancelTimers();
+    cancel(drillTimer);
     discardConnection();
     publish();
   }
@@ -116,7 +123,23 @@ final class Canary {
     fleet.metrics().transportChanged(null, transport);
     connectedAtNanos = nanos;
     connectedSince = Instant.now();
-    fleet.metrics().connected(Duration.ofNanos(nanos - attemptStartNanos));
+    Duration handshake = Duration.ofNanos(nanos - attemptStartNanos);
+    if (drilling || drillOutage) {
+      if (drilling) {
+        fleet.metrics().drillRecovered(handshake, Duration.ofNanos(nanos - drillStartNanos));
+      } else {
+        fleet.metrics().drillDisconnectedRecovered();
+      }
+      drilling = drillOutage = false;
+      cancel(drillTimer);
+      drillTimer = -1;
+      outageStartNanos = -1;
+      fleet.metrics().transportChanged(null, transport);
+      scheduleProbe();
+      publish();
+      return;
+    }
+    fleet.metrics().connected(handshake);
     Optional<Double> outage = Optional.empty();
     if (outageStartNanos >= 0) {
       Duration d = Duration.ofNanos(nanos - outageStartNanos);
@@ -151,6 +174,16 @@ final class Canary {
     cancel(idleTimer);
     cancel(probeTimer);
     idleTimer = probeTimer = -1;
+    if (drilling) {
+      // The drill's own cut, now noticed: the network comes back, and only the drill metrics tell.
+      connection.restoreTransport();
+      fleet.metrics().drillDisconnected();
+      fleet.metrics().transportChanged(transport, null);
+      transport = null;
+      connectedSince = null;
+      state = CanaryState.RECONNECTING;
+      return;
+    }
     Duration lifetime = Duration.ofNanos(nanos - connectedAtNanos);
     fleet.metrics().disconnected(reason, lifetime);
     fleet.failureLog().disconnected(index, reason, lifetime.toNanos() / 1e9);
@@ -213,6 +246,44 @@ final class Canary {
       }
     });
     publish();
+  }
+
+  /** Whether this canary can be drilled now. */
+  boolean connected() {
+    return state == CanaryState.CONNECTED && !drilling;
+  }
+
+  boolean drilling() {
+    return drilling || drillOutage;
+  }
+
+  /**
+   * Cuts this canary's TCP connection abruptly; its normal reconnection brings it back. Not
+   * recovered within {@code timeout}: the drill failed and the canary is reset.
+   */
+  void drill(Duration timeout) {
+    if (!connected()) {
+      return;
+    }
+    drilling = true;
+    drillStartNanos = System.nanoTime();
+    drillTimer = fleet.vertx().setTimer(timeout.toMillis(), id -> {
+      drillTimer = -1;
+      if (drilling) {
+        if (state == CanaryState.CONNECTED) {
+          // The cut was never noticed: take the canary out of the connected count ourselves.
+          fleet.metrics().drillDisconnected();
+          fleet.metrics().transportChanged(transport, null);
+          transport = null;
+          state = CanaryState.RECONNECTING;
+        }
+        drilling = false;
+        drillOutage = true;
+        fleet.metrics().drillFailed();
+        retryOnOwn("drill did not recover within " + timeout.toMillis() + " ms");
+      }
+    });
+    connection.cutTransport();
   }
 
   private void scheduleProbe() {

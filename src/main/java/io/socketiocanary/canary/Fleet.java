@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The canaries of one target in one transport mode, deployed as a verticle so that they share
@@ -34,6 +35,7 @@ public final class Fleet extends VerticleBase {
   private volatile List<Canary> canaries = List.of();
   private final FleetHistory history = new FleetHistory();
   private volatile boolean started;
+  private boolean stopped;
   private FleetMetrics metrics;
 
   public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients) {
@@ -59,7 +61,7 @@ public final class Fleet extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients(),
-        mode == TransportMode.POLLING_UPGRADE);
+        mode == TransportMode.POLLING_UPGRADE, target.drill().drills(mode));
     TokenSource tokens = new TokenSource(target.auth());
     Redactor redactor = new Redactor(() -> secretsOf(tokens));
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
@@ -75,7 +77,35 @@ public final class Fleet extends VerticleBase {
     Promise<Void> allStarted = Promise.promise();
     long spreadMillis = Math.min(MAX_START_SPREAD.toMillis(), START_STEP.toMillis() * canaries.size());
     startFrom(0, spreadMillis, allStarted);
-    return allStarted.future().onSuccess(v -> started = true);
+    return allStarted.future().onSuccess(v -> {
+      started = true;
+      if (target.drill().drills(mode)) {
+        scheduleDrill();
+      }
+    });
+  }
+
+  /** One drill per fleet at a time, at a jittered interval so fleets do not drill in step. */
+  private void scheduleDrill() {
+    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+    long delay = Math.max(1, Math.round(target.drill().interval().toMillis() * jitter));
+    vertx.setTimer(delay, id -> {
+      if (!stopped) {
+        drillOne();
+        scheduleDrill();
+      }
+    });
+  }
+
+  private void drillOne() {
+    List<Canary> all = canaries;
+    if (all.stream().anyMatch(Canary::drilling)) {
+      return;
+    }
+    List<Canary> candidates = all.stream().filter(Canary::connected).toList();
+    if (!candidates.isEmpty()) {
+      candidates.get(ThreadLocalRandom.current().nextInt(candidates.size())).drill(target.drill().timeout());
+    }
   }
 
   private void startFrom(int first, long spreadMillis, Promise<Void> done) {
@@ -96,6 +126,7 @@ public final class Fleet extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     canaries.forEach(Canary::stop);
     metrics.close();
     return Future.succeededFuture();

@@ -68,6 +68,8 @@ public final class CanaryConnection {
   public void close() {
     closed = true;
     socket.disconnect();
+    // After the client has sent its goodbye on the EventThread, drop this canary's idle sockets.
+    io.socket.thread.EventThread.exec(http::close);
   }
 
   /**
@@ -77,6 +79,20 @@ public final class CanaryConnection {
   public void emitProbe(String event, long sequence, LongConsumer onAck) {
     JSONObject payload = new JSONObject(Map.of("canary", true, "seq", sequence));
     socket.emit(event, new Object[] {payload}, (Ack) args -> onAck.accept(System.nanoTime()));
+  }
+
+  /**
+   * Cuts this connection's TCP sockets abruptly and fails new ones, as a network loss would, until
+   * {@link #restoreTransport()}; the client notices a transport failure and reconnects on its own.
+   * Returns how many sockets were cut.
+   */
+  public int cutTransport() {
+    return http.cutConnections();
+  }
+
+  /** Ends the network loss {@link #cutTransport()} began: new connections succeed again. */
+  public void restoreTransport() {
+    http.networkUp();
   }
 
   private IO.Options options(TargetConfig target) {

@@ -6,7 +6,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -46,7 +45,6 @@ public final class HttpClients implements AutoCloseable {
     dispatcher.setMaxRequestsPerHost(limit);
     client = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(Math.max(5, canaries), 1, TimeUnit.MINUTES))
         .readTimeout(READ_TIMEOUT)
         .writeTimeout(Duration.ofSeconds(30))
         // Kept on (OkHttp's default), as browsers do: a pooled keep-alive connection that a proxy

@@ -3,7 +3,9 @@ package io.socketiocanary.client;
 import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,11 +28,19 @@ final class ObservedHttp {
   private final OkHttpClient client;
   private final String origin;
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
+  private final TrackedSockets sockets = new TrackedSockets();
 
   /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
   ObservedHttp(OkHttpClient targetClient, String origin) {
     this.origin = origin;
-    this.client = targetClient.newBuilder().addInterceptor(this::observe).build();
+    // Its own pool: OkHttp pools by host and port, not by socket factory, so with a shared pool
+    // canaries would reuse each other's keep-alive connections (and a drill on one would cut
+    // another). Separate pools are also what separate browsers have.
+    this.client = targetClient.newBuilder()
+        .addInterceptor(this::observe)
+        .socketFactory(sockets)
+        .connectionPool(new ConnectionPool(2, 1, TimeUnit.MINUTES))
+        .build();
   }
 
   Call.Factory callFactory() {
@@ -44,6 +54,20 @@ final class ObservedHttp {
         return client.newWebSocket(request, new CloseFrameEchoingListener(listener, ObservedHttp.this));
       }
     };
+  }
+
+  /** Closes the idle keep-alive connections of this canary's pool; in-flight calls end with the client. */
+  void close() {
+    client.connectionPool().evictAll();
+  }
+
+  /** Resets every TCP connection of this canary; returns how many were cut. */
+  int cutConnections() {
+    return sockets.cutAll();
+  }
+
+  void networkUp() {
+    sockets.networkUp();
   }
 
   /** Takes the failure seen since the last call: each failed attempt is judged on its own. */

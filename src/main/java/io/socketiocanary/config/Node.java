@@ -146,6 +146,10 @@ final class Node {
     return value(key, true).flatMap(v -> Values.string(v, path(key), problems, true)).map(Secret::new);
   }
 
+  Optional<Boolean> bool(String key) {
+    return value(key).flatMap(v -> Values.bool(v, path(key), problems));
+  }
+
   Optional<Long> integer(String key) {
     return value(key).flatMap(v -> Values.integer(v, path(key), problems));
   }

@@ -30,7 +30,8 @@ final class Rules {
   static final List<String> TARGET_KEYS =
       List.of(
           "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
-          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns");
+          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill");
+  static final List<String> DRILL_KEYS = List.of("enabled", "interval", "transports", "timeout");
   static final List<String> PROBE_KEYS = List.of("event", "timeout");
   static final List<String> RECONNECTION_KEYS =
       List.of("delay", "delay-max", "randomization", "attempts");
@@ -105,6 +106,7 @@ final class Rules {
     checkSection(defaults, "probe", PROBE_KEYS);
     checkSection(defaults, "reconnection", RECONNECTION_KEYS);
     checkSection(defaults, "auth", AUTH_KEYS);
+    checkSection(defaults, "drill", DRILL_KEYS);
     return defaults.values();
   }
 
@@ -205,6 +207,7 @@ final class Rules {
     Optional<Map<String, String>> headers = t.object("headers").flatMap(Rules::headers);
     Optional<String> origin = t.string("origin").filter(o -> o.isEmpty() || origin(t, o));
     Optional<List<String>> authPatterns = authErrorPatterns(t);
+    Optional<DrillSettings> drill = t.object("drill").flatMap(Rules::drill);
     if (problems.count() > before) {
       return Optional.empty();
     }
@@ -213,7 +216,24 @@ final class Rules {
             name.orElseThrow(), url.orElseThrow(), path.orElseThrow(), namespace.orElseThrow(),
             transports.orElseThrow(), clients.orElseThrow(), idle.orElseThrow(),
             probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
-            auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow()));
+            auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow(),
+            drill.orElseThrow()));
+  }
+
+  private static Optional<DrillSettings> drill(Node d) {
+    d.rejectUnknownKeys(DRILL_KEYS);
+    Optional<Boolean> enabled = d.bool("enabled");
+    Optional<Duration> interval = d.positiveDuration("interval");
+    Optional<List<TransportMode>> transports = transports(d);
+    Optional<Duration> timeout = d.positiveDuration("timeout");
+    if (enabled.isEmpty() || interval.isEmpty() || transports.isEmpty() || timeout.isEmpty()) {
+      return Optional.empty();
+    }
+    if (timeout.get().compareTo(interval.get()) >= 0) {
+      d.problem("timeout", "must be shorter than interval (" + d.text("interval") + "), got " + d.text("timeout"));
+      return Optional.empty();
+    }
+    return Optional.of(new DrillSettings(enabled.get(), interval.get(), transports.get(), timeout.get()));
   }
 
   /** A browser origin: scheme, host and optional port, nothing else (what browsers send). */

@@ -28,6 +28,7 @@ import java.util.Objects;
  *     checked against CORS answers like a browser would; "" for none
  * @param authErrorPatterns lower-case substrings that make a middleware rejection an {@code auth}
  *     failure rather than {@code server_rejected}
+ * @param drill reconnect drills
  */
 public record TargetConfig(
     String name,
@@ -43,7 +44,8 @@ public record TargetConfig(
     AuthSettings auth,
     Map<String, String> headers,
     String origin,
-    List<String> authErrorPatterns) {
+    List<String> authErrorPatterns,
+    DrillSettings drill) {
   public TargetConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
@@ -59,6 +61,7 @@ public record TargetConfig(
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     Objects.requireNonNull(origin, "origin");
     authErrorPatterns = List.copyOf(authErrorPatterns);
+    Objects.requireNonNull(drill, "drill");
   }
 
   /** Default patterns for {@link #authErrorPatterns}, the field guide's expired-token wording. */

@@ -41,6 +41,18 @@ final class Values {
     return Optional.empty();
   }
 
+  /** A boolean; the strings "true"/"false" count, so that {@code enabled = ${?FLAG}} works. */
+  static Optional<Boolean> bool(ConfigValue value, String path, Problems problems) {
+    if (value.valueType() == ConfigValueType.BOOLEAN) {
+      return Optional.of((Boolean) value.unwrapped());
+    }
+    if (value.valueType() == ConfigValueType.STRING && (text(value).equals("true") || text(value).equals("false"))) {
+      return Optional.of(Boolean.parseBoolean(text(value)));
+    }
+    problems.add(path, "expected true or false, got " + describe(value), value.origin());
+    return Optional.empty();
+  }
+
   /** An integer; a string of digits counts, so that {@code port = ${?PORT}} works. */
   static Optional<Long> integer(ConfigValue value, String path, Problems problems) {
     return integer(value).or(() -> {

@@ -42,14 +42,19 @@ public final class FleetMetrics implements AutoCloseable {
   private final AtomicInteger onWebSocket = new AtomicInteger();
   private final Counter upgradeSuccesses;
   private final Counter upgradeFailures;
+  private final Counter drillsRecovered;
+  private final Counter drillsFailed;
+  private final Timer drillReconnectDuration;
   private volatile double suspectedIdleTimeoutSeconds = Double.NaN;
   private Meter suspectedIdleTimeout;
 
   /**
    * @param upgrades whether the fleet upgrades from polling to WebSocket, so its upgrade outcomes
    *     are counted (only {@code polling_upgrade} fleets do)
+   * @param drills whether the fleet runs reconnect drills, so their outcomes are exported
    */
-  public FleetMetrics(MeterRegistry registry, String target, String transport, int clients, boolean upgrades) {
+  public FleetMetrics(MeterRegistry registry, String target, String transport, int clients, boolean upgrades,
+      boolean drills) {
     this.registry = registry;
     this.tags = Tags.of(MetricNames.TARGET, target, MetricNames.TRANSPORT, transport);
     keep(Gauge.builder(MetricNames.CLIENTS, () -> clients)
@@ -90,6 +95,36 @@ public final class FleetMetrics implements AutoCloseable {
         tags.and(MetricNames.RESULT, "success")) : null;
     upgradeFailures = upgrades ? counter(MetricNames.UPGRADES, "Polling to WebSocket upgrades by result",
         tags.and(MetricNames.RESULT, "failure")) : null;
+    drillsRecovered = drills ? counter(MetricNames.DRILLS, "Reconnect drills by result",
+        tags.and(MetricNames.RESULT, "recovered")) : null;
+    drillsFailed = drills ? counter(MetricNames.DRILLS, "Reconnect drills by result",
+        tags.and(MetricNames.RESULT, "failed")) : null;
+    drillReconnectDuration = drills ? timer(MetricNames.DRILL_RECONNECT_DURATION,
+        "Drill: TCP connection cut until connected again; kept apart from the organic histogram",
+        Buckets.RECONNECT_DURATION) : null;
+  }
+
+  /** A drilled canary lost its connection: it is not connected, but no incident figure moves. */
+  public void drillDisconnected() {
+    connected.decrementAndGet();
+  }
+
+  /** A drilled canary is connected again after {@code outage}. */
+  public void drillRecovered(Duration handshake, Duration outage) {
+    connected.incrementAndGet();
+    handshakeDuration.record(handshake);
+    drillsRecovered.increment();
+    drillReconnectDuration.record(outage);
+  }
+
+  /** A canary whose drill failed is connected again; the drill was already counted as failed. */
+  public void drillDisconnectedRecovered() {
+    connected.incrementAndGet();
+  }
+
+  /** A drill did not recover in time. */
+  public void drillFailed() {
+    drillsFailed.increment();
   }
 
   /**

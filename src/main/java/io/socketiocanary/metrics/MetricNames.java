@@ -28,6 +28,8 @@ public final class MetricNames {
   public static final String UPGRADES = "socketio.canary.upgrades";
   public static final String TRANSPORT_GAUGE = "socketio.canary.transport";
   public static final String SUSPECTED_IDLE_TIMEOUT = "socketio.canary.suspected.idle.timeout";
+  public static final String DRILLS = "socketio.canary.drills";
+  public static final String DRILL_RECONNECT_DURATION = "socketio.canary.drill.reconnect.duration";
   public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 

@@ -53,7 +53,8 @@ class ConfigLoaderTest {
             AuthSettings.NONE,
             Map.of(),
             "",
-            TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS));
+            TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS,
+            DrillSettings.OFF));
     assertThat(config.api()).isEqualTo(ApiSettings.NONE);
     assertThat(config.rollout()).isEmpty();
     assertThat(config.targets().get(0).probe().enabled()).isFalse();
