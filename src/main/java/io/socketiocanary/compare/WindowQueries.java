@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * Asks Prometheus for one window's figures: instant queries at the window's end over a range
- * selector as long as the window, summed {@code by (target, transport[, reason][, le])} so extra
+ * selector as long as the window (evaluated just before the end, so the window is half-open), summed {@code by (target, transport[, reason][, le])} so extra
  * labels (instance, vantage, pod) disappear. Counters go through {@code increase()}, which
  * extrapolates to the window edges, hence fractional counts. Stateless apart from the client.
  */
@@ -44,7 +44,9 @@ public final class WindowQueries {
       throws PrometheusException {
     String promql = "sum by (target, transport" + extraLabels + ") (" + function + "(" + series + selector
         + w.rangeSelector() + "))";
-    return prometheus.query(promql, w.end());
+    // A range selector is (t − range, t]; evaluating 1 ms early makes it [start, end), so the
+    // sample at the rollout instant belongs to the after window only.
+    return prometheus.query(promql, w.end().minusMillis(1));
   }
 
   private static Map<FleetKey, Double> byFleet(List<Sample> samples) {
