@@ -1,6 +1,7 @@
 package io.socketiocanary.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.socketiocanary.Main;
 import io.socketiocanary.compare.FleetHistoryFile.Phase;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,7 +185,7 @@ class CompareIT {
   }
 
   @Test
-  void aWindowWithoutDataAMissingMarkerAndANonPrometheusUrlAreErrorsWithExitTwo() {
+  void aWindowWithoutDataAMissingMarkerANonPrometheusUrlAndABadQueryAreOneLineErrors() {
     Run empty = run("compare", "--prometheus", prometheus.url(), "--before", "now-30d..now-29d", "--after",
         "now-29d..now-28d");
     assertThat(empty.exitCode()).isEqualTo(2);
@@ -198,13 +201,18 @@ class CompareIT {
     assertThat(notPrometheus.exitCode()).isEqualTo(2);
     assertThat(notPrometheus.err()).startsWith("error: Prometheus at " + prometheus.url() + "/nothing-here/ answered HTTP 404")
         .hasLineCount(1);
+
+    PrometheusException badQuery = assertThrows(PrometheusException.class,
+        () -> new PrometheusClient(URI.create(prometheus.url()), Duration.ofSeconds(5)).query("sum(", Instant.now()));
+    assertThat(badQuery.getMessage()).startsWith("Prometheus at " + prometheus.url() + "/ answered HTTP 400 (bad_data: ")
+        .endsWith(") to query sum(").doesNotContain("\n");
   }
 
   private static JsonObject row(Run run, String figure, String reason) {
     JsonArray rows = run.json().getJsonArray("rows");
     for (int i = 0; i < rows.size(); i++) {
       JsonObject r = rows.getJsonObject(i);
-      if (figure.equals(r.getString("figure")) && java.util.Objects.equals(reason, r.getString("reason"))) {
+      if (figure.equals(r.getString("figure")) && Objects.equals(reason, r.getString("reason"))) {
         return r;
       }
     }
