@@ -1,6 +1,7 @@
 package io.socketiocanary;
 
 import io.socketiocanary.cli.CheckConfigCommand;
+import io.socketiocanary.cli.CompareCommand;
 import io.socketiocanary.cli.DemoCommand;
 import io.socketiocanary.cli.RunCommand;
 import io.socketiocanary.cli.VersionInfo;
@@ -9,14 +10,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line of socketio-canary. Exit codes: 0 success, 1 runtime failure, 2 bad usage or
- * bad configuration.
+ * bad configuration, 3 a regression found by {@code compare --fail-on-regression}.
  */
 @Command(
     name = "socketio-canary",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Keeps canary Socket.IO clients connected to your services and measures every disconnect and reconnect.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class})
+    subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
@@ -29,8 +30,10 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  /** The configured command line; tests run commands in-process through it. */
+  public static CommandLine commandLine() {
     return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExitCodeExceptionMapper(e -> EXIT_FAILURE)
         .setParameterExceptionHandler((e, args) -> {
           e.getCommandLine().getErr().println("error: " + e.getMessage());

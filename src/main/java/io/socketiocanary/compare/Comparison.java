@@ -1,0 +1,118 @@
+package io.socketiocanary.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Turns the figures of two windows into rows with verdicts, fleet by fleet. Which test judges
+ * which figure: availability → {@link ProportionTest}; disconnects, connect errors and probe
+ * failures per hour → {@link PoissonRateTest}; reconnect durations and lifetimes →
+ * {@link BucketTest} via {@link QuantileRows}. Stateless.
+ */
+public final class Comparison {
+  private static final List<Double> DURATION_QUANTILES = List.of(0.5, 0.95, 0.99);
+
+  private Comparison() {}
+
+  public static Report compare(WindowData before, WindowData after, List<String> notes) {
+    List<Row> rows = new ArrayList<>();
+    TreeSet<FleetKey> fleets = new TreeSet<>(before.fleets());
+    fleets.addAll(after.fleets());
+    for (FleetKey fleet : fleets) {
+      if (!before.fleets().contains(fleet) || !after.fleets().contains(fleet)) {
+        String where = before.fleets().contains(fleet) ? "before" : "after";
+        rows.add(new Row(fleet.target(), fleet.transport(), "fleet", "", "", Double.NaN, Double.NaN, Double.NaN,
+            Verdict.NOT_AVAILABLE, "only in the " + where + " window"));
+        continue;
+      }
+      rows.add(availability(fleet, before, after));
+      rates(fleet, "disconnects/h", before.disconnects().get(fleet), after.disconnects().get(fleet), before, after,
+          rows::add);
+      rates(fleet, "connect errors/h", before.connectErrors().get(fleet), after.connectErrors().get(fleet), before,
+          after, rows::add);
+      Double pb = before.probeFailures().get(fleet);
+      Double pa = after.probeFailures().get(fleet);
+      if (pb == null && pa == null) {
+        rows.add(new Row(fleet.target(), fleet.transport(), "probe failures/h", "", "/h", Double.NaN, Double.NaN,
+            Double.NaN, Verdict.NOT_AVAILABLE, "not exported"));
+      } else {
+        rows.add(rate(fleet, "probe failures/h", "", orZero(pb), orZero(pa), before.window(), after.window()));
+      }
+      QuantileRows.add(fleet, "reconnect", DURATION_QUANTILES, true,
+          before.reconnect().get(fleet), after.reconnect().get(fleet), rows::add);
+      QuantileRows.add(fleet, "drill reconnect", DURATION_QUANTILES, true,
+          before.drillReconnect().get(fleet), after.drillReconnect().get(fleet), rows::add);
+      QuantileRows.add(fleet, "lifetime", List.of(0.5), false,
+          before.lifetime().get(fleet), after.lifetime().get(fleet), rows::add);
+    }
+    return new Report(before.window(), after.window(), notes, rows);
+  }
+
+  private static Row availability(FleetKey fleet, WindowData before, WindowData after) {
+    double cb = before.clients().get(fleet);
+    double ca = after.clients().get(fleet);
+    double ab = share(before.connected().get(fleet), cb);
+    double aa = share(after.connected().get(fleet), ca);
+    // Observations are canary-minutes; see ProportionTest for why not scrape samples.
+    double nb = cb * before.window().seconds() / 60;
+    double na = ca * after.window().seconds() / 60;
+    String note = String.format("%.0f vs %.0f canary-minutes", nb, na);
+    if (ProportionTest.tooFew(nb, na)) {
+      return new Row(fleet.target(), fleet.transport(), "availability", "", "%", 100 * ab, 100 * aa, Double.NaN,
+          Verdict.TOO_FEW_SAMPLES, note);
+    }
+    double p = ProportionTest.pValue(ab, nb, aa, na);
+    // The practical threshold applies to downtime: 99.0 → 98.9 % is 10 % more downtime.
+    Verdict verdict = Verdicts.judge(p, 1 - ab, 1 - aa, true);
+    return new Row(fleet.target(), fleet.transport(), "availability", "", "%", 100 * ab, 100 * aa, p, verdict, note);
+  }
+
+  private static void rates(FleetKey fleet, String figure, Map<String, Double> before, Map<String, Double> after,
+      WindowData wb, WindowData wa, Consumer<Row> out) {
+    Map<String, Double> b = before == null ? Map.of() : before;
+    Map<String, Double> a = after == null ? Map.of() : after;
+    double totalBefore = b.values().stream().mapToDouble(Double::doubleValue).sum();
+    double totalAfter = a.values().stream().mapToDouble(Double::doubleValue).sum();
+    out.accept(rate(fleet, figure, "all", totalBefore, totalAfter, wb.window(), wa.window()));
+    TreeSet<String> reasons = new TreeSet<>(b.keySet());
+    reasons.addAll(a.keySet());
+    for (String reason : reasons) {
+      double kb = b.getOrDefault(reason, 0.0);
+      double ka = a.getOrDefault(reason, 0.0);
+      // Every reason is exported at zero; a reason that never happened is noise in the report.
+      if (Math.round(kb) > 0 || Math.round(ka) > 0) {
+        out.accept(rate(fleet, figure, reason, kb, ka, wb.window(), wa.window()));
+      }
+    }
+  }
+
+  private static Row rate(FleetKey fleet, String figure, String reason, double countBefore, double countAfter,
+      Window before, Window after) {
+    long kb = Math.round(countBefore);
+    long ka = Math.round(countAfter);
+    double rb = countBefore * 3600 / before.seconds();
+    double ra = countAfter * 3600 / after.seconds();
+    String note = "k=" + kb + " vs " + ka;
+    if (PoissonRateTest.tooFew(kb, ka)) {
+      return new Row(fleet.target(), fleet.transport(), figure, reason, "/h", rb, ra, Double.NaN,
+          Verdict.TOO_FEW_SAMPLES, note + ", need " + PoissonRateTest.MIN_EVENTS);
+    }
+    double p = PoissonRateTest.pValue(kb, before.seconds(), ka, after.seconds());
+    return new Row(fleet.target(), fleet.transport(), figure, reason, "/h", rb, ra, p,
+        Verdicts.judge(p, rb, ra, true), note);
+  }
+
+  private static double share(Double connected, double clients) {
+    if (connected == null || clients <= 0) {
+      return 0;
+    }
+    return Math.min(1, connected / clients);
+  }
+
+  private static double orZero(Double d) {
+    return d == null ? 0 : d;
+  }
+}

@@ -1,0 +1,59 @@
+package io.socketiocanary.compare;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Rows for quantiles of one histogram of one fleet: one Mann-Whitney test on the bucket counts
+ * (see {@link BucketTest}) decides whether the distribution moved; each quantile row is better or
+ * worse only if that test is significant, the quantile moved at least
+ * {@link Verdicts#MIN_RELATIVE_CHANGE}, and in the same direction as the test. Stateless.
+ */
+final class QuantileRows {
+  private QuantileRows() {}
+
+  /**
+   * @param name figure name without the quantile, e.g. "reconnect"
+   * @param before the before window's histogram, null when it had none
+   * @param after the after window's histogram, null when it had none
+   */
+  static void add(FleetKey fleet, String name, List<Double> quantiles, boolean higherIsWorse,
+      Histogram before, Histogram after, Consumer<Row> out) {
+    if (before == null && after == null) {
+      out.accept(new Row(fleet.target(), fleet.transport(), name, "", "s", Double.NaN, Double.NaN, Double.NaN,
+          Verdict.NOT_AVAILABLE, "not exported"));
+      return;
+    }
+    TreeSet<Double> bounds = new TreeSet<>();
+    bounds.add(Double.POSITIVE_INFINITY);
+    for (Histogram h : new Histogram[] {before, after}) {
+      if (h != null) {
+        for (double b : h.upperBounds()) {
+          bounds.add(b);
+        }
+      }
+    }
+    double[] common = bounds.stream().mapToDouble(Double::doubleValue).toArray();
+    Histogram b = before == null ? new Histogram(common, new double[common.length]) : before.alignedTo(common);
+    Histogram a = after == null ? new Histogram(common, new double[common.length]) : after.alignedTo(common);
+    String counts = String.format("n=%.0f vs %.0f", b.total(), a.total());
+    boolean tooFew = BucketTest.tooFew(b, a);
+    BucketTest.Result test = tooFew ? null : BucketTest.test(b.perBucket(), a.perBucket());
+    for (double q : quantiles) {
+      double qb = b.quantile(q);
+      double qa = a.quantile(q);
+      String figure = name + " p" + Math.round(q * 100);
+      if (tooFew) {
+        out.accept(new Row(fleet.target(), fleet.transport(), figure, "", "s", qb, qa, Double.NaN,
+            Verdict.TOO_FEW_SAMPLES, counts + ", need " + (int) BucketTest.MIN_OBSERVATIONS + " each"));
+        continue;
+      }
+      Verdict verdict = Verdicts.judge(test.pValue(), qb, qa, higherIsWorse);
+      if (verdict != Verdict.NO_CHANGE && Integer.signum(Double.compare(qa, qb)) != test.direction()) {
+        verdict = Verdict.NO_CHANGE; // the quantile moved against the distribution as a whole
+      }
+      out.accept(new Row(fleet.target(), fleet.transport(), figure, "", "s", qb, qa, test.pValue(), verdict, counts));
+    }
+  }
+}

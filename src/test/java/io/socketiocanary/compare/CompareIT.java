@@ -1,0 +1,248 @@
+package io.socketiocanary.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.socketiocanary.Main;
+import io.socketiocanary.compare.FleetHistoryFile.Phase;
+import io.socketiocanary.testsupport.AgentProcess;
+import io.socketiocanary.testsupport.FreePorts;
+import io.socketiocanary.testsupport.ManagedProcess;
+import io.socketiocanary.testsupport.PrometheusServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code compare} against a real Prometheus holding a known fleet history: four targets with two
+ * agent instances each, a before hour and an after hour about six hours ago, backfilled with
+ * promtool. "regress" gets 3× the disconnects, slow reconnects, short lifetimes and lost
+ * canaries; "improve" the reverse; "steady" stays the same; "sparse" has a handful of events.
+ */
+class CompareIT {
+  static final String MARKER = "nginx-timeout-3600";
+  static final Phase HEALTHY = new Phase(30, 0.8, 350, 0, 0);
+  static final Phase BROKEN = new Phase(90, 7, 55, 20, 2);
+
+  @TempDir static Path dir;
+  static PrometheusServer prometheus;
+  static long beforeStart;
+
+  /** One run's exit code and output. */
+  record Run(int exitCode, String out, String err) {
+    JsonObject json() {
+      return new JsonObject(out);
+    }
+
+    /** Verdict per row label, e.g. "disconnects/h all" → "worse". */
+    Map<String, String> verdicts() {
+      Map<String, String> out = new LinkedHashMap<>();
+      JsonArray rows = json().getJsonArray("rows");
+      for (int i = 0; i < rows.size(); i++) {
+        JsonObject r = rows.getJsonObject(i);
+        String reason = r.getString("reason");
+        out.put(r.getString("figure") + (reason == null ? "" : " " + reason), r.getString("verdict"));
+      }
+      return out;
+    }
+  }
+
+  @BeforeAll
+  static void prometheusWithAKnownHistory() {
+    // Whole minutes, ~6 h ago: blocks ending more than 2 h before now load without head conflicts.
+    beforeStart = Instant.now().minus(Duration.ofHours(6)).getEpochSecond() / 60 * 60;
+    Path file = dir.resolve("fleet.om.txt");
+    new FleetHistoryFile(beforeStart)
+        .target("regress", HEALTHY, BROKEN)
+        .target("improve", BROKEN, HEALTHY)
+        .target("steady", HEALTHY, HEALTHY)
+        .target("sparse", new Phase(2, 0.8, 350, 0, 0), new Phase(3, 0.8, 350, 0, 0))
+        .marker(MARKER)
+        .write(file);
+    Path data = dir.resolve("data");
+    PrometheusServer.importOpenMetrics(file, data);
+    prometheus = PrometheusServer.start(data, dir);
+  }
+
+  @AfterAll
+  static void stopPrometheus() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  @Test
+  void aRegressionIsReportedWorseAndFailsTheGateWithExitThree() {
+    Run run = compare("--target", "regress", "--format", "json", "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.verdicts())
+        .containsEntry("disconnects/h all", "worse")
+        .containsEntry("disconnects/h transport_close", "worse")
+        .containsEntry("connect errors/h timeout", "worse")
+        .containsEntry("reconnect p50", "worse")
+        .containsEntry("reconnect p95", "worse")
+        .containsEntry("lifetime p50", "worse")
+        .containsEntry("availability", "worse")
+        .containsEntry("drill reconnect", "n/a")
+        .containsEntry("probe failures/h", "too few samples");
+    JsonObject disconnects = row(run, "disconnects/h", "all");
+    // Two instances summed: 30/h before, 90/h after (increase() extrapolates by a hair).
+    assertThat(disconnects.getDouble("before")).isBetween(29.0, 31.0);
+    assertThat(disconnects.getDouble("after")).isBetween(89.0, 91.0);
+    assertThat(run.json().getBoolean("worse")).isTrue();
+    // The windows are half-open: the lost canaries from the rollout instant on count after only.
+    assertThat(row(run, "availability", null).getDouble("before")).isEqualTo(100.0);
+  }
+
+  @Test
+  void anImprovementIsReportedBetterAndPassesTheGate() {
+    Run run = compare("--target", "improve", "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("improve +websocket +disconnects/h all .* better ")
+        .containsPattern("reconnect p95 .* better ")
+        .containsPattern("availability .* better ")
+        .doesNotContain(" worse ");
+  }
+
+  @Test
+  void anUnchangedFleetIsNoSignificantChange() {
+    Run run = compare("--target", "steady", "--format", "json", "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.verdicts())
+        .containsEntry("availability", "no significant change")
+        .containsEntry("disconnects/h all", "no significant change")
+        .containsEntry("reconnect p95", "no significant change")
+        .containsEntry("lifetime p50", "no significant change")
+        .doesNotContainValue("worse").doesNotContainValue("better");
+  }
+
+  @Test
+  void aSparseWindowSaysTooFewSamplesInsteadOfAVerdict() {
+    Run run = compare("--target", "sparse", "--format", "json", "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.verdicts())
+        .containsEntry("disconnects/h all", "too few samples")
+        .containsEntry("reconnect p50", "too few samples")
+        .containsEntry("lifetime p50", "too few samples");
+  }
+
+  @Test
+  void theMarkerPutsTheWindowsEitherSideOfTheRollout() {
+    Run run = compareWith("--marker", MARKER, "--window", "1h", "--target", "regress", "--format", "json",
+        "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    JsonObject json = run.json();
+    assertThat(json.getJsonObject("before").getString("start")).isEqualTo(Instant.ofEpochSecond(beforeStart).toString());
+    assertThat(json.getJsonObject("after").getString("start")).isEqualTo(Instant.ofEpochSecond(beforeStart + 3600).toString());
+    assertThat(json.getJsonObject("after").getDouble("seconds")).isEqualTo(3600);
+    assertThat(json.getJsonArray("notes").getString(0)).startsWith("marker \"" + MARKER + "\" at ");
+    assertThat(run.verdicts()).containsEntry("disconnects/h all", "worse");
+  }
+
+  @Test
+  void theJarGatesADeployWithExitThreeAndMarkdownForThePullRequest() {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", AgentProcess.jar().toString(), "compare"));
+    command.addAll(windowArgs());
+    command.addAll(List.of("--target", "regress", "--format", "markdown", "--fail-on-regression"));
+    ManagedProcess jar = ManagedProcess.start("compare-jar", command, Map.of(), null);
+
+    assertThat(jar.awaitExit(Duration.ofSeconds(30))).as(jar.describeTail()).hasValue(3);
+    assertThat(String.join("\n", jar.lines()))
+        .contains("| target | transport | figure | before | after | change | verdict | p | note |")
+        .containsPattern("\\| regress \\| websocket \\| disconnects/h all \\| .* \\| \\*\\*worse\\*\\* \\|");
+  }
+
+  @Test
+  void anUnreachablePrometheusIsOneClearLineAndExitTwo() {
+    int nothingListens = FreePorts.pick();
+    Run run = run("compare", "--prometheus", "http://127.0.0.1:" + nothingListens, "--before", "now-2h..now-1h",
+        "--after", "now-1h..now");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo("error: cannot reach Prometheus at http://127.0.0.1:" + nothingListens + "/: connection refused");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aWindowWithoutDataAMissingMarkerANonPrometheusUrlAndABadQueryAreOneLineErrors() {
+    Run empty = run("compare", "--prometheus", prometheus.url(), "--before", "now-30d..now-29d", "--after",
+        "now-29d..now-28d");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).startsWith("error: no socketio_canary_clients data in Prometheus at " + prometheus.url()
+        + "/ for the before window ");
+
+    Run noMarker = compareWith("--marker", "never-rolled-out");
+    assertThat(noMarker.exitCode()).isEqualTo(2);
+    assertThat(noMarker.err()).contains("no rollout marker socketio_canary_marker_timestamp_seconds{marker=\"never-rolled-out\"}");
+
+    Run notPrometheus = run("compare", "--prometheus", prometheus.url() + "/nothing-here", "--before", "now-2h..now-1h",
+        "--after", "now-1h..now");
+    assertThat(notPrometheus.exitCode()).isEqualTo(2);
+    assertThat(notPrometheus.err()).startsWith("error: Prometheus at " + prometheus.url() + "/nothing-here/ answered HTTP 404")
+        .hasLineCount(1);
+
+    PrometheusException badQuery = assertThrows(PrometheusException.class,
+        () -> new PrometheusClient(URI.create(prometheus.url()), Duration.ofSeconds(5)).query("sum(", Instant.now()));
+    assertThat(badQuery.getMessage()).startsWith("Prometheus at " + prometheus.url() + "/ answered HTTP 400 (bad_data: ")
+        .endsWith(") to query sum(").doesNotContain("\n");
+  }
+
+  private static JsonObject row(Run run, String figure, String reason) {
+    JsonArray rows = run.json().getJsonArray("rows");
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject r = rows.getJsonObject(i);
+      if (figure.equals(r.getString("figure")) && Objects.equals(reason, r.getString("reason"))) {
+        return r;
+      }
+    }
+    throw new AssertionError("no row " + figure + " " + reason + " in " + run.out());
+  }
+
+  private static List<String> windowArgs() {
+    long marker = beforeStart + 3600;
+    return List.of("--prometheus", prometheus.url(), "--before", beforeStart + ".." + marker,
+        "--after", Instant.ofEpochSecond(marker) + ".." + Instant.ofEpochSecond(marker + 3600));
+  }
+
+  private static Run compare(String... extra) {
+    List<String> args = new ArrayList<>(List.of("compare"));
+    args.addAll(windowArgs());
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static Run compareWith(String... extra) {
+    List<String> args = new ArrayList<>(List.of("compare", "--prometheus", prometheus.url()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** The command line in-process, as the jar's main runs it, with output captured. */
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,61 @@
+package io.socketiocanary.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+  static final FleetKey CHAT = new FleetKey("chat", "websocket");
+  static final double INF = Double.POSITIVE_INFINITY;
+  static final Window BEFORE = new Window(Instant.parse("2025-05-01T10:00:00Z"), Instant.parse("2025-05-01T11:00:00Z"));
+  static final Window AFTER = new Window(Instant.parse("2025-05-01T11:00:00Z"), Instant.parse("2025-05-01T12:00:00Z"));
+
+  static WindowData window(Window w, double connected, Map<String, Double> disconnects, Histogram reconnect) {
+    return new WindowData(w, Set.of(CHAT), Map.of(CHAT, 6.0), Map.of(CHAT, connected), Map.of(CHAT, disconnects),
+        Map.of(CHAT, Map.of("timeout", 0.0)), Map.of(CHAT, 0.0), Map.of(CHAT, reconnect), Map.of(),
+        Map.of(CHAT, histogram(30, 30, 0)));
+  }
+
+  static Histogram histogram(double fast, double slow, double slower) {
+    return new Histogram(new double[] {1, 5, 10, INF}, new double[] {fast, fast + slow, fast + slow + slower,
+        fast + slow + slower});
+  }
+
+  static Row row(Report report, String label) {
+    return report.rows().stream().filter(r -> r.label().equals(label)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void moreDisconnectsAndSlowerReconnectsAreWorse() {
+    Report report = Comparison.compare(
+        window(BEFORE, 6, Map.of("transport_close", 10.0, "ping_timeout", 0.0), histogram(40, 0, 0)),
+        window(AFTER, 5.8, Map.of("transport_close", 60.0, "ping_timeout", 0.0), histogram(5, 30, 20)), List.of());
+
+    assertThat(row(report, "disconnects/h all").verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(row(report, "disconnects/h transport_close").after()).isEqualTo(60);
+    assertThat(report.rows()).noneMatch(r -> r.label().equals("disconnects/h ping_timeout"));
+    assertThat(row(report, "reconnect p95").verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(row(report, "availability").verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(row(report, "lifetime p50").verdict()).isEqualTo(Verdict.NO_CHANGE);
+    assertThat(row(report, "drill reconnect").verdict()).isEqualTo(Verdict.NOT_AVAILABLE);
+    assertThat(row(report, "connect errors/h all").verdict()).isEqualTo(Verdict.TOO_FEW_SAMPLES);
+    assertThat(report.anyWorse()).isTrue();
+  }
+
+  @Test
+  void theSameFiguresAreNoSignificantChangeAndSparseOnesTooFewSamples() {
+    Report report = Comparison.compare(
+        window(BEFORE, 6, Map.of("transport_close", 30.0), histogram(10, 3, 0)),
+        window(AFTER, 6, Map.of("transport_close", 30.0), histogram(12, 2, 0)), List.of());
+
+    assertThat(row(report, "disconnects/h all").verdict()).isEqualTo(Verdict.NO_CHANGE);
+    assertThat(row(report, "availability").verdict()).isEqualTo(Verdict.NO_CHANGE);
+    assertThat(row(report, "reconnect p50").verdict()).isEqualTo(Verdict.TOO_FEW_SAMPLES);
+    assertThat(row(report, "reconnect p50").note()).isEqualTo("n=13 vs 14, need 20 each");
+    assertThat(report.anyWorse()).isFalse();
+  }
+}
