@@ -41,13 +41,23 @@ final class Values {
     return Optional.empty();
   }
 
-  /** A boolean; the strings "true"/"false" count, so that {@code enabled = ${?FLAG}} works. */
+  /**
+   * A boolean; as in Typesafe Config the strings true/yes/on and false/no/off count, so that
+   * {@code enabled = ${?FLAG}} works.
+   */
   static Optional<Boolean> bool(ConfigValue value, String path, Problems problems) {
     if (value.valueType() == ConfigValueType.BOOLEAN) {
       return Optional.of((Boolean) value.unwrapped());
     }
-    if (value.valueType() == ConfigValueType.STRING && (text(value).equals("true") || text(value).equals("false"))) {
-      return Optional.of(Boolean.parseBoolean(text(value)));
+    if (value.valueType() == ConfigValueType.STRING) {
+      switch (text(value)) {
+        case "true", "yes", "on":
+          return Optional.of(true);
+        case "false", "no", "off":
+          return Optional.of(false);
+        default:
+          break;
+      }
     }
     problems.add(path, "expected true or false, got " + describe(value), value.origin());
     return Optional.empty();

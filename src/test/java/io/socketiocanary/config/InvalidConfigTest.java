@@ -89,6 +89,9 @@ class InvalidConfigTest {
         rule("an empty auth error pattern would match every rejection",
             "empty-auth-error-pattern.conf",
             "targets[0].auth-error-patterns[1]: must not be empty (canary.conf:3)"),
+        rule("a drill must be able to fail before the next one starts",
+            "drill-timeout-not-shorter-than-interval.conf",
+            "targets[0].drill.timeout: must be shorter than interval (30s), got 30s (canary.conf:3)"),
         rule("the rollout label must be a short label-safe value",
             "bad-rollout.conf",
             "rollout: must be at most 64 characters of letters, digits and ._:/- (it becomes a label),"
