@@ -89,7 +89,7 @@
   function render(status) {
     const now = Date.parse(status.now);
     document.getElementById('version').textContent = `v${status.version}`;
-    const fleets = status.targets.flatMap((t) => t.fleets);
+    const fleets = status.targets.flatMap((t) => t.fleets.map((f) => ({ ...f, target: t.name })));
     renderOverall(fleets, status.ready);
     const main = document.getElementById('targets');
     rememberDetails(main);
@@ -114,9 +114,14 @@
     const overall = document.getElementById('overall');
     overall.className = `overall state-${key}`;
     overall.dataset.state = key;
+    // Name the broken fleets up front: with many targets the reader should not have to scroll.
+    const broken = fleets.filter((f) => f.connected < f.clients)
+      .map((f) => `${f.target}/${f.transport} ${f.up ? 'degraded' : 'DOWN'} (${f.connected}/${f.clients})`);
     overall.replaceChildren(
       el('span', { class: 'overall-headline' }, headline),
-      el('span', { class: 'overall-count' }, `${connected}/${clients} canaries connected`));
+      el('span', { class: 'overall-count' }, `${connected}/${clients} canaries connected`),
+      broken.length ? el('ul', { class: 'overall-broken' }, broken.slice(0, 8).map((b) => el('li', null, b)),
+        broken.length > 8 ? el('li', null, `and ${broken.length - 8} more`) : null) : null);
   }
 
   function target(t, now) {
@@ -301,7 +306,7 @@
     }
     chart.append(svg('text', { class: 'tick', x: left - 3, y: top + 8, 'text-anchor': 'end' }, String(peak.n)));
     const near = samples.filter((s) => Math.abs(s - median) <= median * 0.1).length;
-    const caption = el('p', { class: 'legend' },
+    const caption = el('p', { class: 'legend lifetime-caption' },
       el('span', { class: 'muted' }, `${plural(samples.length, 'connection')} ended; p50 ${seconds(stats.p50)}, p95 ${seconds(stats.p95)}, p99 ${seconds(stats.p99)}`));
     const figure = el('figure', { class: 'figure' }, chart, caption);
     const cutByTransport = disconnects.length > 0 && ['transport_close', 'transport_error'].includes(disconnects[0][0]);
