@@ -78,6 +78,7 @@ function observe() {
       timeline_bars: f.querySelectorAll('.timeline rect').length,
       lifetime_bars: f.querySelectorAll('.bar-lifetime').length,
       lifetime_peak: text(f, '.peak-label'),
+      lifetime_caption: text(f, '.lifetime-caption'),
       hint: text(f, '.hint'),
     })),
   };
@@ -145,6 +146,8 @@ function poison(status, payload) {
   for (const fleet of target.fleets) {
     const c = fleet.canaries[0];
     c.last_error = { reason: payload, detail: `server said: ${payload}`, at };
+    // An unbroken 300-character token (a JWT, a URL) must wrap, not widen the page.
+    if (fleet !== target.fleets[0]) c.last_error.detail = `token ${'x'.repeat(300)} expired`;
     c.last_disconnect = { reason: payload, at };
     fleet.history.timeline.push({ start: at, disconnects: { [payload]: 1 }, reconnects: 0, connect_errors: { [payload]: 1 } });
     fleet.history.recent.push({ at, canary: 0, kind: 'disconnect', reason: payload, seconds: 1 });
@@ -172,6 +175,8 @@ async function escape(context, opts, timeoutMs) {
       .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.includes(payload))).length,
     detail_text: (document.querySelector('.detail') || {}).textContent || null,
     target_heading: (document.querySelector('.target h2') || {}).textContent || null,
+    scroll_width: document.documentElement.scrollWidth,
+    client_width: document.documentElement.clientWidth,
   }), opts.escapePayload);
   observed.dialogs = dialogs;
   await page.close();
