@@ -117,11 +117,12 @@
     // Name the broken fleets up front: with many targets the reader should not have to scroll.
     const broken = fleets.filter((f) => f.connected < f.clients)
       .map((f) => `${f.target}/${f.transport} ${f.up ? 'degraded' : 'DOWN'} (${f.connected}/${f.clients})`);
-    overall.replaceChildren(
+    overall.replaceChildren();
+    append(overall, [
       el('span', { class: 'overall-headline' }, headline),
       el('span', { class: 'overall-count' }, `${connected}/${clients} canaries connected`),
       broken.length ? el('ul', { class: 'overall-broken' }, broken.slice(0, 8).map((b) => el('li', null, b)),
-        broken.length > 8 ? el('li', null, `and ${broken.length - 8} more`) : null) : null);
+        broken.length > 8 ? el('li', null, `and ${broken.length - 8} more`) : null) : null]);
   }
 
   function target(t, now) {
