@@ -65,6 +65,8 @@ function observe() {
     overall_state: document.getElementById('overall').dataset.state || null,
     updated: text(document, '#updated'),
     banner: banner && !banner.hidden ? banner.textContent : null,
+    // A value the page forgot to format shows up as one of these words.
+    unformatted: document.body.innerText.match(/\b(null|undefined|NaN|Infinity)\b|\[object /g),
     fleets: [...document.querySelectorAll('.fleet')].map((f) => ({
       target: f.closest('.target').dataset.target,
       transport: f.dataset.transport,

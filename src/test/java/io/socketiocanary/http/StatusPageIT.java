@@ -79,13 +79,16 @@ class StatusPageIT {
         assertThat(fleet.getString("badge")).as(fleet.getString("transport")).contains("UP");
       }
       assertThat(connected.getString("overall")).contains("6/6 canaries connected");
+      assertThat(connected.getValue("unformatted")).as("raw null/undefined/NaN on the page").isNull();
 
       JsonObject disconnect = observed(steps, "disconnect");
       assertThat(fleets(disconnect).stream().map(f -> f.getString("last_disconnect")).filter(s -> s != null))
           .isNotEmpty()
           .allMatch(s -> s.matches("Last disconnect: transport_(error|close) \\d+ s ago \\(canary #\\d+\\)"));
 
-      for (JsonObject fleet : fleets(observed(steps, "reconnect"))) {
+      JsonObject reconnect = observed(steps, "reconnect");
+      assertThat(reconnect.getValue("unformatted")).as("raw null/undefined/NaN on the page").isNull();
+      for (JsonObject fleet : fleets(reconnect)) {
         String transport = fleet.getString("transport");
         assertThat(fleet.getString("count")).as(transport).isEqualTo("2/2");
         assertThat(fleet.getJsonArray("reconnect_percentiles").getList()).as(transport)
