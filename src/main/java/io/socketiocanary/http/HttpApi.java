@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.socketiocanary.config.ApiSettings;
 import io.socketiocanary.rollout.Markers;
 import java.time.Instant;
@@ -25,6 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** The status page and its two assets, from {@code webroot/} on the classpath; nothing else. */
+  static final String STATUS_PAGE = "/|/index\\.html|/status\\.(js|css)";
+  /**
+   * The page renders error details that remote servers wrote. It builds the DOM with textContent
+   * only; this policy is the second line: no inline script, nothing from another origin.
+   */
+  static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final HttpSettings settings;
   private final ApiSettings api;
@@ -48,6 +57,7 @@ public final class HttpApi extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.getWithRegex(STATUS_PAGE).handler(this::pageHeaders).handler(statusPage());
     router.get("/metrics").handler(this::metrics);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
@@ -66,12 +76,27 @@ public final class HttpApi extends VerticleBase {
         .setCompressionSupported(true));
     return server.requestHandler(router).listen()
         .onSuccess(s -> log.atInfo().addKeyValue("address", settings.host() + ":" + s.actualPort())
-            .log("serving /metrics, /health, /ready and /api/status"));
+            .log("serving the status page on /, and /metrics, /health, /ready, /api/status"));
   }
 
   /** The bound port (differs from the configured one when that was 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  private static StaticHandler statusPage() {
+    // Caching off: an upgraded agent must never run last version's script against its new JSON.
+    return StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
+        .setIndexPage("index.html");
+  }
+
+  private void pageHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("Content-Security-Policy", PAGE_CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   private void metrics(RoutingContext ctx) {

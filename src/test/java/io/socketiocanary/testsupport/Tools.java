@@ -59,6 +59,15 @@ public final class Tools {
     return dir;
   }
 
+  /** {@link #testServersDir()}, also checking that the npm package {@code module} is installed there. */
+  public static Path testServersDir(String module) {
+    Path dir = testServersDir();
+    if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
+      return missing("npm package " + module + " not installed in " + dir + "; " + INSTALL_HINT);
+    }
+    return dir;
+  }
+
   /** True when the environment says we run in CI, where skipping would hide a broken machine. */
   public static boolean underCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
