@@ -7,6 +7,7 @@ import io.socket.client.ManagerInternals;
 import io.socket.client.Socket;
 import io.socket.client.SocketIOException;
 import io.socket.emitter.Emitter;
+import io.socket.engineio.client.EngineIOException;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
 import io.socketiocanary.config.TargetConfig;
@@ -200,6 +201,10 @@ public final class CanaryConnection {
     if (error instanceof SocketIOException e && e.getMessage() != null
         && e.getMessage().startsWith(V2_SERVER_MESSAGE)) {
       return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, e.getMessage(), e, seen, clientRetries);
+    }
+    if (error instanceof EngineIOException e && "parser error".equals(String.valueOf(e.code))) {
+      // The polling payload could not be parsed: Engine.IO 3 framing from a Socket.IO v2 server.
+      return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, "server error (parser error)", e, seen, clientRetries);
     }
     if (error instanceof Throwable t) {
       return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(t.getMessage()), t, seen, clientRetries);
