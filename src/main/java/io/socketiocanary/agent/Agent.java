@@ -7,65 +7,130 @@ import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.http.HttpApi;
 import io.socketiocanary.metrics.AgentMetrics;
+import io.socketiocanary.rollout.Markers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.socketiocanary.rollout.Markers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: one {@link Fleet} per target × transport mode, the shared HTTP client they
- * connect through, and the HTTP API. Data flows one way: config → fleets → canaries → metrics
- * and status → HTTP.
+ * The running agent: one {@link Fleet} per target × transport mode (of this agent's shard), the
+ * shared HTTP client they connect through, and the HTTP API. Data flows one way: config → fleets
+ * → canaries → metrics and status → HTTP.
+ *
+ * <p>Thread confinement: {@link #start()}, {@link #apply} and {@link #stop} are called one at a
+ * time (the runner serializes them); the fleet list is published as an immutable snapshot for the
+ * HTTP API to read from its own thread.
  */
 public final class Agent {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
+  /** A deployed fleet and its Vert.x deployment id. */
+  private record Running(Fleet fleet, String deploymentId) {}
+
   private final Vertx vertx;
-  private final AgentConfig config;
   private final String version;
   private final AgentMetrics metrics;
   private final HttpClients httpClients;
-  private final List<Fleet> fleets = new CopyOnWriteArrayList<>();
-  private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final Markers markers;
+  private final Map<String, Running> running = new LinkedHashMap<>();
+  private volatile AgentConfig config;
+  private volatile List<Fleet> fleets = List.of();
+  private String httpDeployment;
   private HttpApi httpApi;
 
   public Agent(Vertx vertx, AgentConfig config, String version) {
     this.vertx = vertx;
     this.config = config;
     this.version = version;
-    this.metrics = new AgentMetrics(version, config.rollout());
+    this.metrics = new AgentMetrics(version, config.rollout(), config.vantage());
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
     this.httpClients = new HttpClients(totalCanaries(config));
   }
 
   /** Starts the HTTP API, then every fleet; fails if the HTTP port cannot be bound. */
   public Future<Void> start() {
-    httpApi = new HttpApi(config.http(), config.api(), metrics, markers, () -> List.copyOf(fleets), version);
+    httpApi = new HttpApi(config.http(), () -> this.config.api(), metrics, markers, () -> fleets, version);
     return vertx.deployVerticle(httpApi)
-        .onSuccess(deployments::add)
-        .compose(id -> startFleets())
-        .onSuccess(v -> log.atInfo().addKeyValue("targets", config.targets().size())
-            .addKeyValue("fleets", fleets.size()).addKeyValue("canaries", totalCanaries(config))
+        .onSuccess(id -> httpDeployment = id)
+        .compose(id -> apply(config))
+        .onSuccess(v -> log.atInfo()
+            .addKeyValue("targets", config.ownTargets().size())
+            .addKeyValue("fleets", fleets.size())
+            .addKeyValue("canaries", totalCanaries(config))
+            .addKeyValue("shard", config.sharding().ordinal() + "/" + config.sharding().count())
             .log("agent started"));
   }
 
-  private Future<Void> startFleets() {
-    List<Future<String>> started = new ArrayList<>();
-    for (TargetConfig target : config.targets()) {
+  /**
+   * Moves the running fleets to {@code next}: starts new ones, stops removed ones, restarts only
+   * changed ones. Untouched fleets keep their connections and histograms.
+   */
+  public Future<Void> apply(AgentConfig next) {
+    warnAboutRestartOnlySettings(next);
+    Map<String, TargetConfig> wanted = new LinkedHashMap<>();
+    for (TargetConfig target : next.ownTargets()) {
       for (TransportMode mode : target.transports()) {
-        Fleet fleet = new Fleet(target, mode, metrics.registry(), httpClients);
-        fleets.add(fleet);
-        started.add(vertx.deployVerticle(fleet).onSuccess(deployments::add));
+        wanted.put(key(target.name(), mode), target);
       }
     }
-    return Future.all(started).mapEmpty();
+    List<Future<?>> undeployed = new ArrayList<>();
+    int stopped = 0;
+    int kept = 0;
+    for (Map.Entry<String, Running> entry : List.copyOf(running.entrySet())) {
+      TargetConfig target = wanted.get(entry.getKey());
+      if (target != null && target.equals(entry.getValue().fleet().target())) {
+        kept++;
+        continue;
+      }
+      running.remove(entry.getKey());
+      undeployed.add(vertx.undeploy(entry.getValue().deploymentId()));
+      stopped++;
+    }
+    List<Map.Entry<String, TargetConfig>> toStart =
+        wanted.entrySet().stream().filter(e -> !running.containsKey(e.getKey())).toList();
+    httpClients.resize(totalCanaries(next));
+    config = next;
+    if (toStart.size() + stopped > 0 && httpDeployment != null) {
+      log.atInfo().addKeyValue("started", toStart.size()).addKeyValue("stopped", stopped).addKeyValue("kept", kept)
+          .log("fleets updated");
+    }
+    // A changed fleet's old meters must be gone before its replacement registers the same names.
+    return Future.join(undeployed).compose(v -> {
+      List<Future<?>> deployed = new ArrayList<>();
+      for (Map.Entry<String, TargetConfig> entry : toStart) {
+        TransportMode mode = TransportMode.fromLabel(entry.getKey().substring(entry.getKey().indexOf('\n') + 1))
+            .orElseThrow();
+        Fleet fleet = new Fleet(entry.getValue(), mode, metrics.registry(), httpClients);
+        running.put(entry.getKey(), new Running(fleet, ""));
+        deployed.add(vertx.deployVerticle(fleet).onSuccess(id -> running.computeIfPresent(entry.getKey(),
+            (k, r) -> new Running(r.fleet(), id))));
+      }
+      fleets = running.values().stream().map(Running::fleet).toList();
+      return Future.all(deployed).<Void>mapEmpty();
+    }).onComplete(done -> fleets = running.values().stream().map(Running::fleet).toList());
+  }
+
+  private void warnAboutRestartOnlySettings(AgentConfig next) {
+    if (!next.http().equals(config.http()) || !next.rollout().equals(config.rollout())
+        || !next.vantage().equals(config.vantage())) {
+      log.warn("canary.http, canary.rollout and canary.vantage take effect at the next restart; the rest applies now");
+    }
+  }
+
+  private static String key(String target, TransportMode mode) {
+    return target + "\n" + mode.label();
+  }
+
+  /** Runs {@code companion} (a config reloader) in the agent's Vert.x; it stops with it. */
+  public Future<String> deployCompanion(io.vertx.core.Deployable companion) {
+    return vertx.deployVerticle(companion);
   }
 
   public AgentConfig config() {
@@ -77,7 +142,7 @@ public final class Agent {
   }
 
   public List<Fleet> fleets() {
-    return List.copyOf(fleets);
+    return fleets;
   }
 
   public AgentMetrics metrics() {
@@ -94,8 +159,11 @@ public final class Agent {
    */
   public Future<Void> stop(Duration drain) {
     List<Future<Void>> undeployed = new ArrayList<>();
-    for (String id : List.copyOf(deployments)) {
-      undeployed.add(vertx.undeploy(id));
+    running.values().forEach(r -> undeployed.add(vertx.undeploy(r.deploymentId())));
+    running.clear();
+    fleets = List.of();
+    if (httpDeployment != null) {
+      undeployed.add(vertx.undeploy(httpDeployment));
     }
     return Future.join(undeployed).<Void>mapEmpty()
         .eventually(() -> ClientDrain.await(vertx, httpClients, drain))
@@ -107,6 +175,6 @@ public final class Agent {
   }
 
   private static int totalCanaries(AgentConfig config) {
-    return config.targets().stream().mapToInt(t -> t.clients() * t.transports().size()).sum();
+    return config.ownTargets().stream().mapToInt(t -> t.clients() * t.transports().size()).sum();
   }
 }

@@ -29,17 +29,13 @@ public final class AgentRunner {
 
   private AgentRunner() {}
 
-  /** Starts the agent and blocks until the process is told to stop; returns an exit code. */
-  public static int runUntilSignalled(AgentConfig config, String version, PrintWriter out) {
-    return runUntilSignalled(vertx -> Future.succeededFuture(config), version, out, (agent, url) -> { });
-  }
-
   /**
-   * Like {@link #runUntilSignalled(AgentConfig, String, PrintWriter)}, for callers that must start
-   * something in the same Vert.x first (the demo starts its target and then knows the config).
+   * Starts the agent and blocks until the process is told to stop; returns an exit code.
    *
-   * @param configure starts what the agent needs and yields its configuration
-   * @param started told the running agent and its base URL, to print where to look
+   * @param configure starts what the agent needs in the same Vert.x (the demo starts its target)
+   *     and yields the configuration
+   * @param started told the running agent and its base URL, to print where to look or to start
+   *     companions such as the config reloader
    */
   public static int runUntilSignalled(Function<Vertx, Future<AgentConfig>> configure, String version,
       PrintWriter out, BiConsumer<Agent, String> started) {

@@ -2,6 +2,7 @@ package io.socketiocanary.cli;
 
 import io.socketiocanary.Main;
 import io.socketiocanary.agent.AgentRunner;
+import io.socketiocanary.agent.ConfigReloader;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.ConfigException;
 import io.socketiocanary.config.ConfigLoader;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code run --config FILE}: runs the agent until SIGTERM/SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the agent until SIGTERM or SIGINT, then disconnect every canary cleanly and exit 0.",
+        "SIGHUP, or a change to the config file, reloads the configuration without a restart.",
         "Without --config, runs the built-in demo (see `demo --help`)."})
 public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -36,6 +38,8 @@ public final class RunCommand implements Callable<Integer> {
       ConfigErrors.print(spec.commandLine().getErr(), e);
       return Main.EXIT_USAGE;
     }
-    return AgentRunner.runUntilSignalled(agentConfig, VersionInfo.version(), spec.commandLine().getOut());
+    return AgentRunner.runUntilSignalled(vertx -> io.vertx.core.Future.succeededFuture(agentConfig),
+        VersionInfo.version(), spec.commandLine().getOut(),
+        (agent, url) -> agent.deployCompanion(new ConfigReloader(config, agent)));
   }
 }

@@ -40,9 +40,6 @@ public final class HttpClients implements AutoCloseable {
           return t;
         });
     Dispatcher dispatcher = new Dispatcher(executor);
-    int limit = Math.max(64, canaries * 2 + 16);
-    dispatcher.setMaxRequests(limit);
-    dispatcher.setMaxRequestsPerHost(limit);
     client = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .readTimeout(READ_TIMEOUT)
@@ -51,6 +48,14 @@ public final class HttpClients implements AutoCloseable {
         // closed while idle is retried on a fresh one instead of failing the poll with an EOF.
         .retryOnConnectionFailure(true)
         .build();
+    resize(canaries);
+  }
+
+  /** Sizes the dispatcher for {@code canaries} (after a configuration reload). */
+  public void resize(int canaries) {
+    int limit = Math.max(64, canaries * 2 + 16);
+    client.dispatcher().setMaxRequests(limit);
+    client.dispatcher().setMaxRequestsPerHost(limit);
   }
 
   /** A client for one target: shares dispatcher and pool, with the target's connect timeout. */

@@ -11,23 +11,29 @@ import java.util.Objects;
  * @param api the mutating API (rollout markers) and its token
  * @param rollout a constant {@code rollout} label on build info, telling apart agents that watch
  *     old and new proxy paths side by side; "" when unset
- * @param targets the services to watch, names unique
+ * @param vantage where this agent measures from (a zone, a node), a {@code vantage} label on every
+ *     metric so replicas watching the same targets stay apart; "" when unset
+ * @param sharding which part of the target list this agent watches
+ * @param targets the services to watch, names unique (all of them, before sharding)
  */
-public record AgentConfig(HttpSettings http, ApiSettings api, String rollout, List<TargetConfig> targets) {
+public record AgentConfig(HttpSettings http, ApiSettings api, String rollout, String vantage,
+    ShardSettings sharding, List<TargetConfig> targets) {
   public AgentConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(rollout, "rollout");
+    Objects.requireNonNull(vantage, "vantage");
+    Objects.requireNonNull(sharding, "sharding");
     targets = List.copyOf(targets);
   }
 
-  /** A configuration with no API token and no rollout label. */
+  /** A configuration with no API token, rollout, vantage or sharding. */
   public AgentConfig(HttpSettings http, List<TargetConfig> targets) {
-    this(http, ApiSettings.NONE, "", targets);
+    this(http, ApiSettings.NONE, "", "", ShardSettings.NONE, targets);
   }
 
-  /** The same configuration watching {@code other} targets (the demo supplies its own). */
-  public AgentConfig withTargets(List<TargetConfig> other) {
-    return new AgentConfig(http, api, rollout, other);
+  /** The targets this agent's shard watches. */
+  public List<TargetConfig> ownTargets() {
+    return targets.stream().filter(t -> sharding.owns(t.name())).toList();
   }
 }

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * read through a {@link Node}, which records problems, so one pass finds all of them. Stateless.
  */
 final class Rules {
-  static final List<String> CANARY_KEYS = List.of("http", "api", "rollout", "targets", "target-defaults");
+  static final List<String> CANARY_KEYS =
+      List.of("http", "api", "rollout", "vantage", "sharding", "targets", "target-defaults");
+  static final List<String> SHARDING_KEYS = List.of("count", "ordinal");
   static final List<String> API_KEYS = List.of("token");
   static final List<String> HTTP_KEYS = List.of("host", "port");
   static final List<String> TARGET_KEYS =
@@ -60,13 +62,30 @@ final class Rules {
     Optional<HttpSettings> http = canary.object("http").flatMap(Rules::http);
     Optional<ApiSettings> api = canary.object("api").flatMap(Rules::api);
     Optional<String> rollout = canary.string("rollout").filter(r -> labelValue(canary, "rollout", r));
+    Optional<String> vantage = canary.string("vantage").filter(v -> labelValue(canary, "vantage", v));
+    Optional<ShardSettings> sharding = canary.object("sharding").flatMap(Rules::sharding);
     Optional<ConfigObject> defaults = canary.object("target-defaults").map(Rules::targetDefaults);
     List<TargetConfig> targets = new ArrayList<>();
     defaults.ifPresent(d -> targets(canary, d, requireTargets, targets));
     if (problems.count() > before) {
       return Optional.empty();
     }
-    return Optional.of(new AgentConfig(http.orElseThrow(), api.orElseThrow(), rollout.orElseThrow(), targets));
+    return Optional.of(new AgentConfig(http.orElseThrow(), api.orElseThrow(), rollout.orElseThrow(),
+        vantage.orElseThrow(), sharding.orElseThrow(), targets));
+  }
+
+  private static Optional<ShardSettings> sharding(Node s) {
+    s.rejectUnknownKeys(SHARDING_KEYS);
+    Optional<Integer> count = s.integer("count", 1, 1000);
+    Optional<Integer> ordinal = s.integer("ordinal", 0, 999);
+    if (count.isEmpty() || ordinal.isEmpty()) {
+      return Optional.empty();
+    }
+    if (ordinal.get() >= count.get()) {
+      s.problem("ordinal", "must be less than count (" + count.get() + "), got " + ordinal.get());
+      return Optional.empty();
+    }
+    return Optional.of(new ShardSettings(count.get(), ordinal.get()));
   }
 
   private static Optional<ApiSettings> api(Node api) {

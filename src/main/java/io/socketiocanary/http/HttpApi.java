@@ -36,7 +36,7 @@ public final class HttpApi extends VerticleBase {
       + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final HttpSettings settings;
-  private final ApiSettings api;
+  private final Supplier<ApiSettings> api;
   private final AgentMetrics metrics;
   private final MarkersApi markers;
   private final Supplier<List<Fleet>> fleets;
@@ -44,7 +44,7 @@ public final class HttpApi extends VerticleBase {
   private final Instant startedAt = Instant.now();
   private HttpServer server;
 
-  public HttpApi(HttpSettings settings, ApiSettings api, AgentMetrics metrics, Markers markers,
+  public HttpApi(HttpSettings settings, Supplier<ApiSettings> api, AgentMetrics metrics, Markers markers,
       Supplier<List<Fleet>> fleets, String version) {
     this.settings = settings;
     this.api = api;
@@ -67,7 +67,7 @@ public final class HttpApi extends VerticleBase {
         .handler(markers::create);
     router.route().last().handler(ctx -> MarkersApi.error(ctx, 404, "no such endpoint"));
     router.errorHandler(413, ctx -> MarkersApi.error(ctx, 413, "request body too large"));
-    if (api.token().isEmpty()) {
+    if (api.get().token().isEmpty()) {
       log.info("mutating API disabled (POST /api/markers answers 403): no canary.api.token configured");
     }
     server = vertx.createHttpServer(new HttpServerOptions()

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/markers} (bearer token required) and {@code GET /api/markers}. Without a
@@ -19,10 +20,11 @@ final class MarkersApi {
   /** A marker is a label and a sentence; anything bigger is not a marker. */
   static final int MAX_BODY_BYTES = 4096;
 
-  private final ApiSettings api;
+  /** Read on each request: a reload may set or change the token. */
+  private final Supplier<ApiSettings> api;
   private final Markers markers;
 
-  MarkersApi(ApiSettings api, Markers markers) {
+  MarkersApi(Supplier<ApiSettings> api, Markers markers) {
     this.api = api;
     this.markers = markers;
   }
@@ -34,11 +36,12 @@ final class MarkersApi {
   }
 
   void create(RoutingContext ctx) {
-    if (api.token().isEmpty()) {
+    ApiSettings settings = api.get();
+    if (settings.token().isEmpty()) {
       error(ctx, 403, "the API is disabled: set canary.api.token (or CANARY_API_TOKEN) to enable it");
       return;
     }
-    if (!authorized(ctx.request().getHeader("Authorization"))) {
+    if (!authorized(settings, ctx.request().getHeader("Authorization"))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       error(ctx, 401, "a valid Authorization: Bearer <token> header is required");
       return;
@@ -70,12 +73,12 @@ final class MarkersApi {
   }
 
   /** Constant-time comparison, so response timing does not reveal how much of a guess was right. */
-  private boolean authorized(String header) {
+  private static boolean authorized(ApiSettings settings, String header) {
     if (header == null || !header.startsWith("Bearer ")) {
       return false;
     }
     byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
-    byte[] expected = api.token().orElseThrow().reveal().getBytes(StandardCharsets.UTF_8);
+    byte[] expected = settings.token().orElseThrow().reveal().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(given, expected);
   }
 

@@ -25,11 +25,17 @@ public final class AgentMetrics implements AutoCloseable {
   private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
   public AgentMetrics(String version) {
-    this(version, "");
+    this(version, "", "");
   }
 
-  /** @param rollout the {@code rollout} label of build info; "" when not configured */
-  public AgentMetrics(String version, String rollout) {
+  /**
+   * @param rollout the {@code rollout} label of build info; "" when not configured
+   * @param vantage the {@code vantage} label on every metric; "" for none
+   */
+  public AgentMetrics(String version, String rollout, String vantage) {
+    if (!vantage.isEmpty()) {
+      registry.config().commonTags(MetricNames.VANTAGE, vantage);
+    }
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);

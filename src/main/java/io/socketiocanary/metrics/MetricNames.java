@@ -30,6 +30,8 @@ public final class MetricNames {
   public static final String SUSPECTED_IDLE_TIMEOUT = "socketio.canary.suspected.idle.timeout";
   public static final String DRILLS = "socketio.canary.drills";
   public static final String DRILL_RECONNECT_DURATION = "socketio.canary.drill.reconnect.duration";
+  public static final String CONFIG_RELOAD_SUCCESSFUL = "socketio.canary.config.last.reload.successful";
+  public static final String CONFIG_RELOAD_SUCCESS_TIMESTAMP = "socketio.canary.config.last.reload.success.timestamp";
   public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
@@ -43,6 +45,8 @@ public final class MetricNames {
   public static final String RESULT = "result";
   /** Label on the transport gauge: the transport canaries are on now, polling or websocket. */
   public static final String NAME = "name";
+  /** Label on every metric when configured: where this agent measures from. */
+  public static final String VANTAGE = "vantage";
   /** Label on build info. */
   public static final String VERSION = "version";
   /** Label on build info: the configured rollout name, telling side-by-side agents apart. */

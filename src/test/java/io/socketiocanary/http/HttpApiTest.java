@@ -28,7 +28,7 @@ class HttpApiTest {
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
     metrics = new AgentMetrics("test");
-    api = new HttpApi(new HttpSettings("127.0.0.1", 0), io.socketiocanary.config.ApiSettings.NONE, metrics,
+    api = new HttpApi(new HttpSettings("127.0.0.1", 0), () -> io.socketiocanary.config.ApiSettings.NONE, metrics,
         new io.socketiocanary.rollout.Markers(metrics.registry(), java.time.Clock.systemUTC()), List::of, "test");
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

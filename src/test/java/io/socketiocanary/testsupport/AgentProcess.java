@@ -115,6 +115,19 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /** Replaces the config file's content (the agent reloads it when it changes, or on SIGHUP). */
+  public void rewriteConfig(String hocon) {
+    try {
+      Path temp = Files.createTempFile(configFile.getParent(), "canary-agent-", ".tmp");
+      Files.writeString(temp, hocon);
+      // Atomically, as editors and Kubernetes ConfigMap updates do: never a half-written file.
+      Files.move(temp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite the agent config", e);
+    }
+  }
+
   /** SIGTERM, 10 s of grace, then SIGKILL; returns the exit code. */
   public int stop() {
     int code = process.stop(Duration.ofSeconds(10));

@@ -1,0 +1,110 @@
+package io.socketiocanary.agent;
+
+import io.micrometer.core.instrument.Gauge;
+import io.socketiocanary.config.AgentConfig;
+import io.socketiocanary.config.ConfigException;
+import io.socketiocanary.config.ConfigLoader;
+import io.socketiocanary.config.ConfigProblem;
+import io.socketiocanary.metrics.MetricNames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies configuration changes without a restart, on SIGHUP and when the file's content changes.
+ * A good config is applied ({@link Agent#apply}: only new, removed and changed fleets move); a bad
+ * one is logged line by line and the running config stays. Exported as
+ * {@code socketio_canary_config_last_reload_successful} and
+ * {@code ..._success_timestamp_seconds}, as Prometheus exports its own reloads.
+ *
+ * <p>Thread confinement: reloads run one at a time on this verticle's context.
+ */
+public final class ConfigReloader extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+  /** How often the file is checked; a content hash, so touching it without a change is a no-op. */
+  static final Duration POLL = Duration.ofSeconds(2);
+
+  private final Path file;
+  private final Agent agent;
+  private volatile double lastSuccessful = 1;
+  private volatile double lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
+  private byte[] lastDigest;
+  private boolean reloading;
+
+  public ConfigReloader(Path file, Agent agent) {
+    this.file = file;
+    this.agent = agent;
+  }
+
+  @Override
+  public Future<?> start() {
+    Gauge.builder(MetricNames.CONFIG_RELOAD_SUCCESSFUL, this, r -> r.lastSuccessful)
+        .description("1 when the last configuration reload succeeded, 0 when the new config was rejected")
+        .register(agent.metrics().registry());
+    Gauge.builder(MetricNames.CONFIG_RELOAD_SUCCESS_TIMESTAMP, this, r -> r.lastSuccessSeconds)
+        .baseUnit("seconds")
+        .description("When the configuration was last loaded successfully (unix seconds)")
+        .register(agent.metrics().registry());
+    lastDigest = digest().orElse(null);
+    vertx.setPeriodic(POLL.toMillis(), id -> {
+      byte[] now = digest().orElse(null);
+      if (now != null && !Arrays.equals(now, lastDigest)) {
+        lastDigest = now;
+        reload("the file changed");
+      }
+    });
+    Signals.onHangup(() -> context.runOnContext(v -> reload("SIGHUP")));
+    return Future.succeededFuture();
+  }
+
+  private void reload(String why) {
+    if (reloading) {
+      return;
+    }
+    reloading = true;
+    vertx.<AgentConfig>executeBlocking(() -> ConfigLoader.load(file))
+        .compose(agent::apply)
+        .onComplete(result -> {
+          reloading = false;
+          if (result.succeeded()) {
+            lastSuccessful = 1;
+            lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
+            log.atInfo().addKeyValue("file", file).addKeyValue("trigger", why).log("configuration reloaded");
+          } else {
+            lastSuccessful = 0;
+            rejected(why, result.cause());
+          }
+        });
+  }
+
+  private void rejected(String why, Throwable cause) {
+    if (cause instanceof ConfigException e) {
+      log.atError().addKeyValue("file", file).addKeyValue("trigger", why)
+          .addKeyValue("problems", e.problems().size())
+          .log("new configuration rejected; the running one stays");
+      for (ConfigProblem problem : e.problems()) {
+        log.error("  {}", problem);
+      }
+    } else {
+      log.atError().addKeyValue("file", file).addKeyValue("trigger", why)
+          .addKeyValue("error", AgentRunner.rootMessage(cause)).log("configuration reload failed");
+    }
+  }
+
+  private java.util.Optional<byte[]> digest() {
+    try {
+      return java.util.Optional.of(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      // Mid-write or briefly missing (an editor's atomic rename): look again at the next poll.
+      return java.util.Optional.empty();
+    }
+  }
+}
