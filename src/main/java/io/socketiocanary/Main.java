@@ -1,6 +1,7 @@
 package io.socketiocanary;
 
 import io.socketiocanary.cli.CheckConfigCommand;
+import io.socketiocanary.cli.DiagnoseCommand;
 import io.socketiocanary.cli.RunCommand;
 import io.socketiocanary.cli.VersionInfo;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Keeps canary Socket.IO clients connected to your services and measures every disconnect and reconnect.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class})
+    subcommands = {RunCommand.class, CheckConfigCommand.class, DiagnoseCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
