@@ -75,7 +75,8 @@ final class UpgradeCheck implements Check {
       details.put("status", rejected.getStatus());
       details.put("body", body);
       seen = "HTTP " + rejected.getStatus() + (body.isEmpty() ? "" : " " + body);
-      if (EngineIoPackets.parseError(body).map(b -> b.code() == 1).orElse(false)) {
+      // Engine.IO aborts a refused upgrade with its message as plain text, not the JSON error body.
+      if (body.contains("Session ID unknown") || EngineIoPackets.parseError(body).map(b -> b.code() == 1).orElse(false)) {
         return CheckResult.fail(NAME, "stuck on polling: the upgrade request reached a backend that does not hold "
             + "the session (" + seen + ")", details, Fixes.STICKY);
       }
