@@ -1,6 +1,7 @@
 package io.socketiocanary.diagnose;
 
 import io.vertx.core.Future;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -37,22 +38,22 @@ final class TlsCheck implements Check {
         .map(chain -> verified(chain))
         .recover(error -> handshake(ctx, true)
             .map(chain -> chainDescription(chain))
-            .otherwise(e -> new LinkedHashMap<>())
+            .otherwise(e -> new LinkedHashMap<>(Map.of("chainError", String.valueOf(e.getMessage()))))
             .map(details -> failed(ctx, error, details)));
   }
 
   private Future<List<X509Certificate>> handshake(DiagnosisContext ctx, boolean trustAll) {
     int timeout = (int) ctx.options.timeout().toMillis();
-    NetClientOptions options = new NetClientOptions().setSsl(true).setConnectTimeout(timeout)
-        .setSslHandshakeTimeout(timeout).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    ClientSSLOptions ssl = new ClientSSLOptions().setSslHandshakeTimeout(timeout)
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     if (trustAll) {
-      options.setTrustAll(true);
+      ssl.setTrustAll(true).setHostnameVerificationAlgorithm("");
     } else {
-      options.setHostnameVerificationAlgorithm("HTTPS");
+      ssl.setHostnameVerificationAlgorithm("HTTPS");
     }
-    NetClient client = ctx.vertx.createNetClient(options);
+    NetClient client = ctx.vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeout));
     ConnectOptions connect = new ConnectOptions().setHost(ctx.options.host()).setPort(ctx.options.port())
-        .setSniServerName(ctx.options.host());
+        .setSsl(true).setSslOptions(ssl).setSniServerName(ctx.options.host());
     return client.connect(connect)
         .map(socket -> {
           List<X509Certificate> chain = new ArrayList<>();
@@ -128,17 +129,15 @@ final class TlsCheck implements Check {
     return Duration.between(Instant.now(), cert.getNotAfter().toInstant()).toDays();
   }
 
-  /** The JDK's own words: the message of the deepest cause, prefixed by the SSL exception's. */
-  private static String rootMessage(Throwable error) {
-    Throwable t = error;
-    String ssl = null;
-    while (t.getCause() != null && t.getCause() != t) {
-      if (t instanceof javax.net.ssl.SSLException && ssl == null) {
-        ssl = t.getMessage();
+  /** The JDK's own words: every distinct message down the cause chain, outermost first. */
+  static String rootMessage(Throwable error) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = error; t != null && messages.size() < 6; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && messages.stream().noneMatch(previous -> previous.contains(m))) {
+        messages.add(m);
       }
-      t = t.getCause();
     }
-    String root = String.valueOf(t.getMessage());
-    return ssl != null && !ssl.contains(root) ? ssl + " (" + root + ")" : ssl != null ? ssl : root;
+    return messages.isEmpty() ? error.getClass().getSimpleName() : String.join(": ", messages);
   }
 }
