@@ -3,6 +3,7 @@ package io.socketiocanary;
 import io.socketiocanary.cli.CheckConfigCommand;
 import io.socketiocanary.cli.CompareCommand;
 import io.socketiocanary.cli.DemoCommand;
+import io.socketiocanary.cli.DiagnoseCommand;
 import io.socketiocanary.cli.RunCommand;
 import io.socketiocanary.cli.VersionInfo;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Keeps canary Socket.IO clients connected to your services and measures every disconnect and reconnect.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CompareCommand.class})
+    subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, DiagnoseCommand.class,
+        CompareCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
