@@ -101,11 +101,17 @@ public final class ConfigLoader {
     Problems problems = new Problems(originName);
     Optional<AgentConfig> config = Optional.empty();
     try {
-      Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+      // Parsed, not ConfigFactory.defaultReference(): that one is already resolved against the
+      // process environment, and reference.conf reads CANARY_* variables from `env`.
+      Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
       Config environment = ConfigValueFactory.fromMap(env, "environment variables").toConfig();
-      Config resolvedUser = user.resolveWith(user.withFallback(reference).withFallback(environment), RESOLVE);
-      // reference.conf reads a few settings from the environment (CANARY_ROLLOUT, CANARY_API_TOKEN).
-      Config resolvedReference = reference.resolveWith(reference.withFallback(environment), RESOLVE);
+      // reference.conf reads a few settings from the environment (CANARY_ROLLOUT, CANARY_VANTAGE,
+      // CANARY_SHARD_*, CANARY_API_TOKEN). Resolved on its own first: resolveWith() against a
+      // source holding its `key = default, key = ${?VAR}` pairs trips Typesafe Config's
+      // "replace in parent not possible".
+      Config resolvedReference = reference.withFallback(environment).resolve(RESOLVE).withOnlyPath("canary");
+      Config resolvedUser =
+          user.resolveWith(user.withFallback(resolvedReference).withFallback(environment), RESOLVE);
       Config merged = resolvedUser.withFallback(resolvedReference);
       Optional<Node> canary = canary(resolvedUser, merged, problems);
       if (canary.isPresent()) {

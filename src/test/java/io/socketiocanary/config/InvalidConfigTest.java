@@ -33,7 +33,7 @@ class InvalidConfigTest {
         rule("an unknown key under canary is rejected with a suggestion or the known keys",
             "unknown-top-level-key.conf",
             "targts: unknown key (did you mean targets?) (canary.conf:2)",
-            "metrics-path: unknown key (expected one of: http, api, rollout, targets, target-defaults) (canary.conf:5)",
+            "metrics-path: unknown key (expected one of: http, api, rollout, vantage, sharding, targets, target-defaults) (canary.conf:5)",
             "targets: at least one target is required (canary.conf:1)"),
         rule("an unknown target key is rejected with a did-you-mean",
             "unknown-target-key.conf",
@@ -92,6 +92,9 @@ class InvalidConfigTest {
         rule("a drill must be able to fail before the next one starts",
             "drill-timeout-not-shorter-than-interval.conf",
             "targets[0].drill.timeout: must be shorter than interval (30s), got 30s (canary.conf:3)"),
+        rule("a shard ordinal must be one of the shards",
+            "shard-ordinal-out-of-range.conf",
+            "sharding.ordinal: must be less than count (2), got 2 (canary.conf:2)"),
         rule("the rollout label must be a short label-safe value",
             "bad-rollout.conf",
             "rollout: must be at most 64 characters of letters, digits and ._:/- (it becomes a label),"

@@ -120,7 +120,7 @@ class HelmChartIT {
         .containsEntry("valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")));
     Map<String, Object> named = map(podSpec(everything.one("StatefulSet", NAME)), "containers", 0);
     assertThat(env(named, "CANARY_VANTAGE")).containsEntry("value", "eu-west-1a");
-    assertThat(everything.canaryConf()).as("the agent has no vantage key yet").doesNotContain("vantage");
+    assertThat(everything.canaryConf()).as("the agent reads CANARY_VANTAGE through reference.conf").doesNotContain("vantage");
   }
 
   @Test
