@@ -1,11 +1,10 @@
 package io.socketiocanary.agent;
 
-import io.micrometer.core.instrument.Gauge;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.ConfigException;
 import io.socketiocanary.config.ConfigLoader;
 import io.socketiocanary.config.ConfigProblem;
-import io.socketiocanary.metrics.MetricNames;
+import io.socketiocanary.metrics.ReloadMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
@@ -34,8 +33,7 @@ public final class ConfigReloader extends VerticleBase {
 
   private final Path file;
   private final Agent agent;
-  private volatile double lastSuccessful = 1;
-  private volatile double lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
+  private ReloadMetrics metrics;
   private byte[] lastDigest;
   private boolean reloading;
 
@@ -46,13 +44,7 @@ public final class ConfigReloader extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Gauge.builder(MetricNames.CONFIG_RELOAD_SUCCESSFUL, this, r -> r.lastSuccessful)
-        .description("1 when the last configuration reload succeeded, 0 when the new config was rejected")
-        .register(agent.metrics().registry());
-    Gauge.builder(MetricNames.CONFIG_RELOAD_SUCCESS_TIMESTAMP, this, r -> r.lastSuccessSeconds)
-        .baseUnit("seconds")
-        .description("When the configuration was last loaded successfully (unix seconds)")
-        .register(agent.metrics().registry());
+    metrics = new ReloadMetrics(agent.metrics().registry());
     lastDigest = digest().orElse(null);
     vertx.setPeriodic(POLL.toMillis(), id -> {
       byte[] now = digest().orElse(null);
@@ -75,11 +67,10 @@ public final class ConfigReloader extends VerticleBase {
         .onComplete(result -> {
           reloading = false;
           if (result.succeeded()) {
-            lastSuccessful = 1;
-            lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
+            metrics.succeeded();
             log.atInfo().addKeyValue("file", file).addKeyValue("trigger", why).log("configuration reloaded");
           } else {
-            lastSuccessful = 0;
+            metrics.failed();
             rejected(why, result.cause());
           }
         });

@@ -61,6 +61,7 @@ class MetricsContractTest {
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
+    new ReloadMetrics(metrics.registry());
     Set<String> names = Arrays.stream(metrics.scrape().split("\n"))
         .filter(line -> !line.startsWith("#") && !line.isBlank())
         .map(line -> line.split("[{ ]", 2)[0])
