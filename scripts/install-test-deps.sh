@@ -16,6 +16,7 @@ declare -A packages=(
   [prometheus]=prometheus
   [promtool]=prometheus
   [chromium]=chromium
+  [openssl]=openssl
 )
 
 have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }

@@ -49,7 +49,8 @@ public final class Agent {
     this.vertx = vertx;
     this.config = config;
     this.version = version;
-    this.metrics = new AgentMetrics(version, config.rollout(), config.vantage());
+    this.metrics = new AgentMetrics(version, config.rollout(), config.vantage(),
+        config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()));
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
     this.httpClients = new HttpClients(totalCanaries(config));
   }
@@ -74,6 +75,10 @@ public final class Agent {
    */
   public Future<Void> apply(AgentConfig next) {
     warnAboutRestartOnlySettings(next);
+    next.ownTargets().stream().filter(t -> t.tls().insecureSkipVerify()).forEach(t -> log.atWarn()
+        .addKeyValue("target", t.name())
+        .log("TLS CERTIFICATE VERIFICATION IS OFF for this target (tls.insecure-skip-verify):"
+            + " its canaries would trust an attacker's certificate; use tls.ca-file for a private CA"));
     Map<String, TargetConfig> wanted = new LinkedHashMap<>();
     for (TargetConfig target : next.ownTargets()) {
       for (TransportMode mode : target.transports()) {

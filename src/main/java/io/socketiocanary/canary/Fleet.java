@@ -65,7 +65,7 @@ public final class Fleet extends VerticleBase {
     TokenSource tokens = new TokenSource(target.auth());
     Redactor redactor = new Redactor(() -> secretsOf(tokens));
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
-        httpClients.forTarget(target.connectTimeout()), tokens,
+        httpClients.forTarget(target), tokens,
         new ConnectErrorClassifier(target.authErrorPatterns()),
         new FailureLog(target.name(), mode.label(), redactor), history,
         new IdleTimeoutWatch(target.name(), mode.label(), metrics));

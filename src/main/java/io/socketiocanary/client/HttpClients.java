@@ -1,5 +1,6 @@
 package io.socketiocanary.client;
 
+import io.socketiocanary.config.TargetConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -58,9 +59,9 @@ public final class HttpClients implements AutoCloseable {
     client.dispatcher().setMaxRequestsPerHost(limit);
   }
 
-  /** A client for one target: shares dispatcher and pool, with the target's connect timeout. */
-  public OkHttpClient forTarget(Duration connectTimeout) {
-    return client.newBuilder().connectTimeout(connectTimeout).build();
+  /** A client for one target: shares the dispatcher, with the target's connect timeout and TLS trust. */
+  public OkHttpClient forTarget(TargetConfig target) {
+    return TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
   }
 
   /** Calls queued or running: a canary that is gone must leave none behind. */

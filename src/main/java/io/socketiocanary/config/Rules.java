@@ -32,7 +32,8 @@ final class Rules {
   static final List<String> TARGET_KEYS =
       List.of(
           "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
-          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill");
+          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill", "tls");
+  static final List<String> TLS_KEYS = List.of("ca-file", "insecure-skip-verify");
   static final List<String> DRILL_KEYS = List.of("enabled", "interval", "transports", "timeout");
   static final List<String> PROBE_KEYS = List.of("event", "timeout");
   static final List<String> RECONNECTION_KEYS =
@@ -227,6 +228,7 @@ final class Rules {
     Optional<String> origin = t.string("origin").filter(o -> o.isEmpty() || origin(t, o));
     Optional<List<String>> authPatterns = authErrorPatterns(t);
     Optional<DrillSettings> drill = t.object("drill").flatMap(Rules::drill);
+    Optional<TlsSettings> tls = t.object("tls").flatMap(Rules::tls);
     if (problems.count() > before) {
       return Optional.empty();
     }
@@ -236,7 +238,35 @@ final class Rules {
             transports.orElseThrow(), clients.orElseThrow(), idle.orElseThrow(),
             probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
             auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow(),
-            drill.orElseThrow()));
+            drill.orElseThrow(), tls.orElseThrow()));
+  }
+
+  private static Optional<TlsSettings> tls(Node tls) {
+    tls.rejectUnknownKeys(TLS_KEYS);
+    Optional<String> caFile = tls.string("ca-file");
+    Optional<Boolean> insecure = tls.bool("insecure-skip-verify");
+    if (caFile.isEmpty() || insecure.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!caFile.get().isEmpty() && insecure.get()) {
+      tls.problem("ca-file and insecure-skip-verify are mutually exclusive");
+      return Optional.empty();
+    }
+    if (caFile.get().isEmpty()) {
+      return Optional.of(new TlsSettings(Optional.empty(), insecure.get()));
+    }
+    return readableFile(tls, "ca-file", caFile.get()).flatMap(path -> {
+      try (var in = Files.newInputStream(path)) {
+        if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+          tls.problem("ca-file", "holds no PEM certificate: " + path);
+          return Optional.empty();
+        }
+      } catch (java.io.IOException | java.security.cert.CertificateException e) {
+        tls.problem("ca-file", "is not a PEM certificate file: " + path);
+        return Optional.empty();
+      }
+      return Optional.of(new TlsSettings(Optional.of(path), false));
+    });
   }
 
   private static Optional<DrillSettings> drill(Node d) {
@@ -460,7 +490,7 @@ final class Rules {
       auth.problem("token and token-file are mutually exclusive");
       return Optional.empty();
     }
-    Optional<Path> tokenFile = file.flatMap(f -> tokenFile(auth, f));
+    Optional<Path> tokenFile = file.flatMap(f -> readableFile(auth, "token-file", f));
     if (file.isPresent() && tokenFile.isEmpty()) {
       return Optional.empty();
     }
@@ -471,31 +501,32 @@ final class Rules {
    * A relative path is taken from the directory of the file it is written in, as Prometheus does
    * for its credential files, so the config works whatever the working directory.
    */
-  private static Optional<Path> tokenFile(Node auth, String text) {
+  private static Optional<Path> readableFile(Node node, String key, String text) {
     Path path;
     try {
       path = Path.of(text);
-      String writtenIn = auth.raw("token-file").origin().filename();
+      String writtenIn = node.raw(key).origin().filename();
       if (!path.isAbsolute() && writtenIn != null) {
         Path dir = Path.of(writtenIn).toAbsolutePath().getParent();
         path = dir.resolve(path);
       }
       path = path.toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      auth.problem("token-file", "is not a valid path: " + e.getReason());
+      node.problem(key, "is not a valid path: " + e.getReason());
       return Optional.empty();
     }
     if (!Files.exists(path)) {
-      auth.problem("token-file", "file does not exist: " + path);
+      node.problem(key, "file does not exist: " + path);
     } else if (!Files.isRegularFile(path)) {
-      auth.problem("token-file", "is not a regular file: " + path);
+      node.problem(key, "is not a regular file: " + path);
     } else if (!Files.isReadable(path)) {
-      auth.problem("token-file", "file is not readable: " + path);
+      node.problem(key, "file is not readable: " + path);
     } else {
       return Optional.of(path);
     }
     return Optional.empty();
   }
+
 
   /** Header values are never echoed: {@code Authorization} and {@code Cookie} are common here. */
   private static Optional<Map<String, String>> headers(Node headers) {

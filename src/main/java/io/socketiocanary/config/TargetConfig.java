@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param authErrorPatterns lower-case substrings that make a middleware rejection an {@code auth}
  *     failure rather than {@code server_rejected}
  * @param drill reconnect drills
+ * @param tls how the target's certificate is checked
  */
 public record TargetConfig(
     String name,
@@ -45,7 +46,8 @@ public record TargetConfig(
     Map<String, String> headers,
     String origin,
     List<String> authErrorPatterns,
-    DrillSettings drill) {
+    DrillSettings drill,
+    TlsSettings tls) {
   public TargetConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
@@ -62,6 +64,7 @@ public record TargetConfig(
     Objects.requireNonNull(origin, "origin");
     authErrorPatterns = List.copyOf(authErrorPatterns);
     Objects.requireNonNull(drill, "drill");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** Default patterns for {@link #authErrorPatterns}, the field guide's expired-token wording. */

@@ -25,14 +25,16 @@ public final class AgentMetrics implements AutoCloseable {
   private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
   public AgentMetrics(String version) {
-    this(version, "", "");
+    this(version, "", "", false);
   }
 
   /**
    * @param rollout the {@code rollout} label of build info; "" when not configured
    * @param vantage the {@code vantage} label on every metric; "" for none
+   * @param tlsInsecure whether any target skips certificate verification: a {@code tls_insecure}
+   *     label on build info, so a lab setting that slipped into production is one query away
    */
-  public AgentMetrics(String version, String rollout, String vantage) {
+  public AgentMetrics(String version, String rollout, String vantage, boolean tlsInsecure) {
     if (!vantage.isEmpty()) {
       registry.config().commonTags(MetricNames.VANTAGE, vantage);
     }
@@ -49,9 +51,9 @@ public final class AgentMetrics implements AutoCloseable {
     Info.builder()
         .name(MetricNames.BUILD_INFO)
         .help("Always 1; labels describe the running agent")
-        .labelNames(MetricNames.VERSION, MetricNames.ROLLOUT)
+        .labelNames(MetricNames.VERSION, MetricNames.ROLLOUT, MetricNames.TLS_INSECURE)
         .register(registry.getPrometheusRegistry())
-        .addLabelValues(version, rollout);
+        .addLabelValues(version, rollout, Boolean.toString(tlsInsecure));
   }
 
   public MeterRegistry registry() {

@@ -51,6 +51,8 @@ public final class MetricNames {
   public static final String VERSION = "version";
   /** Label on build info: the configured rollout name, telling side-by-side agents apart. */
   public static final String ROLLOUT = "rollout";
+  /** Label on build info: "true" when any target skips TLS certificate verification. */
+  public static final String TLS_INSECURE = "tls_insecure";
   /** Label on the marker timestamp gauge: the marker's label. */
   public static final String MARKER = "marker";
 }

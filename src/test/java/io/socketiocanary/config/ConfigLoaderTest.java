@@ -54,7 +54,8 @@ class ConfigLoaderTest {
             Map.of(),
             "",
             TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS,
-            DrillSettings.OFF));
+            DrillSettings.OFF,
+            TlsSettings.SYSTEM));
     assertThat(config.api()).isEqualTo(ApiSettings.NONE);
     assertThat(config.rollout()).isEmpty();
     assertThat(config.targets().get(0).probe().enabled()).isFalse();

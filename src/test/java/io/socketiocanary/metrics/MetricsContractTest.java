@@ -55,7 +55,7 @@ class MetricsContractTest {
 
   /** Every meter the agent can register, each driven once so that lazily created ones exist too. */
   static Set<String> exposedNames() {
-    AgentMetrics metrics = new AgentMetrics("test", "rollout", "");
+    AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false);
     FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true);
     fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));

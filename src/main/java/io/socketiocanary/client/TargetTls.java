@@ -1,0 +1,79 @@
+package io.socketiocanary.client;
+
+import io.socketiocanary.config.TlsSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * Applies a target's {@link TlsSettings} to its OkHttp client: the system's trust store (nothing
+ * to do), a private CA from a PEM file, or, for a lab, no verification at all.
+ */
+final class TargetTls {
+  private TargetTls() {}
+
+  static OkHttpClient.Builder apply(OkHttpClient.Builder builder, TlsSettings tls) {
+    try {
+      if (tls.insecureSkipVerify()) {
+        X509TrustManager trustAll = new TrustEverything();
+        builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll).hostnameVerifier((host, session) -> true);
+      } else if (tls.caFile().isPresent()) {
+        X509TrustManager trust = trustManagerFor(tls);
+        builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
+      }
+      return builder;
+    } catch (IOException | GeneralSecurityException e) {
+      // The config loader checked the file; it changed since. Fail the target, not the agent.
+      throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static X509TrustManager trustManagerFor(TlsSettings tls) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(tls.caFile().orElseThrow())) {
+      int i = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+    }
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    for (TrustManager manager : factory.getTrustManagers()) {
+      if (manager instanceof X509TrustManager x509) {
+        return x509;
+      }
+    }
+    throw new GeneralSecurityException("no X509TrustManager");
+  }
+
+  private static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {trust}, null);
+    return context;
+  }
+
+  /** insecure-skip-verify: every chain is accepted. Only ever built when the config says so. */
+  private static final class TrustEverything implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
