@@ -134,7 +134,6 @@ final class Canary {
       cancel(drillTimer);
       drillTimer = -1;
       outageStartNanos = -1;
-      fleet.metrics().transportChanged(null, transport);
       scheduleProbe();
       publish();
       return;

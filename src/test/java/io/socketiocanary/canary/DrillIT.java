@@ -40,6 +40,9 @@ class DrillIT {
           MetricsSnapshot m = agent.scrape();
           for (String transport : TRANSPORTS) {
             assertThat(m.sum("socketio_canary_connected", fleet("chat", transport))).as(transport).isEqualTo(2);
+            // Each connected canary is on exactly one transport, however often it was drilled.
+            assertThat(m.sum("socketio_canary_transport", fleet("chat", transport))).as("%s on a transport", transport)
+                .isEqualTo(2);
           }
         });
         MetricsSnapshot m = agent.scrape();

@@ -1,8 +1,11 @@
 package io.socketiocanary.testsupport;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,14 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Prometheus ({@code prometheus} from PATH) on 127.0.0.1 with no scrape targets, serving
- * whatever TSDB blocks are in its data directory: {@link #importOpenMetrics} backfills them with
- * {@code promtool} before the start. Owns the one process; stopped by pid. Not thread-safe.
+ * A real Prometheus ({@code prometheus} from PATH) on 127.0.0.1. Either with no scrape targets,
+ * serving whatever TSDB blocks are in its data directory ({@link #importOpenMetrics} backfills them
+ * with {@code promtool} before the start), or with a config of the test's own (scrape jobs,
+ * {@code rule_files}); {@link #query}, {@link #queryRange} and {@link #alerts} read its HTTP API.
+ * Owns the one process; stopped by pid. Not thread-safe.
  */
 public final class PrometheusServer implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -56,11 +63,19 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Starts Prometheus on a free port over {@code dataDir}; returns once {@code /-/ready} says 200. */
   public static PrometheusServer start(Path dataDir, Path workDir) {
+    return start(dataDir, workDir, "global:\n  scrape_interval: 15s\nscrape_configs: []\n");
+  }
+
+  /**
+   * Like {@link #start(Path, Path)} with {@code configYaml} as its {@code prometheus.yml} (written to
+   * {@code workDir}); relative {@code rule_files} resolve against {@code workDir}.
+   */
+  public static PrometheusServer start(Path dataDir, Path workDir, String configYaml) {
     Path binary = Tools.require("prometheus");
     int port = FreePorts.pick();
     Path config = workDir.resolve("prometheus.yml");
     try {
-      Files.writeString(config, "global:\n  scrape_interval: 15s\nscrape_configs: []\n");
+      Files.writeString(config, configYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,6 +98,53 @@ public final class PrometheusServer implements AutoCloseable {
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(10));
+  }
+
+  /** {@code /api/v1/query} at {@code time}: the {@code data.result} array (a vector for most queries). */
+  public JsonArray query(String promql, Instant time) {
+    return api("/api/v1/query?query=" + encode(promql) + "&time=" + seconds(time)).getJsonArray("result");
+  }
+
+  /** {@code /api/v1/query} now. */
+  public JsonArray query(String promql) {
+    return query(promql, Instant.now());
+  }
+
+  /** {@code /api/v1/query_range}: the {@code data.result} matrix. */
+  public JsonArray queryRange(String promql, Instant start, Instant end, Duration step) {
+    return api("/api/v1/query_range?query=" + encode(promql) + "&start=" + seconds(start) + "&end=" + seconds(end)
+        + "&step=" + step.toMillis() / 1000.0).getJsonArray("result");
+  }
+
+  /** {@code /api/v1/alerts}: every pending and firing alert, with its labels, state and activeAt. */
+  public JsonArray alerts() {
+    return api("/api/v1/alerts").getJsonArray("alerts");
+  }
+
+  /** A GET on the HTTP API; returns {@code data}, or fails with Prometheus's error and the request. */
+  public JsonObject api(String pathAndQuery) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(10)).build();
+    try {
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonObject body = new JsonObject(r.body());
+      if (r.statusCode() != 200 || !"success".equals(body.getString("status"))) {
+        throw new AssertionError("GET " + pathAndQuery + " on Prometheus answered " + r.statusCode() + ": " + r.body());
+      }
+      return body.getJsonObject("data");
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + pathAndQuery + " on Prometheus failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static String encode(String promql) {
+    return URLEncoder.encode(promql, StandardCharsets.UTF_8);
+  }
+
+  private static String seconds(Instant time) {
+    return String.format(Locale.ROOT, "%.3f", time.toEpochMilli() / 1000.0);
   }
 
   private void awaitReady(Duration timeout) {
