@@ -33,17 +33,9 @@ final class Rules {
       List.of(
           "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
           "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill", "tls");
-  static final List<String> TLS_KEYS = List.of("ca-file", "insecure-skip-verify");
-  static final List<String> DRILL_KEYS = List.of("enabled", "interval", "transports", "timeout");
-  static final List<String> PROBE_KEYS = List.of("event", "timeout");
-  static final List<String> RECONNECTION_KEYS =
-      List.of("delay", "delay-max", "randomization", "attempts");
-  static final List<String> AUTH_KEYS = List.of("token", "token-file");
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-zA-Z0-9._:/-]*");
-  // RFC 9110 token characters.
-  private static final Pattern HEADER_NAME = Pattern.compile("[a-zA-Z0-9!#$%&'*+.^_`|~-]+");
   private static final List<String> TRANSPORT_LABELS =
       List.of(TransportMode.values()).stream().map(TransportMode::label).toList();
   private static final int MAX_CLIENTS = 10_000;
@@ -123,10 +115,10 @@ final class Rules {
   /** Users may override per-target defaults too; their keys follow the target schema. */
   private static ConfigObject targetDefaults(Node defaults) {
     defaults.rejectUnknownKeys(TARGET_KEYS);
-    checkSection(defaults, "probe", PROBE_KEYS);
-    checkSection(defaults, "reconnection", RECONNECTION_KEYS);
-    checkSection(defaults, "auth", AUTH_KEYS);
-    checkSection(defaults, "drill", DRILL_KEYS);
+    checkSection(defaults, "probe", SectionRules.PROBE_KEYS);
+    checkSection(defaults, "reconnection", SectionRules.RECONNECTION_KEYS);
+    checkSection(defaults, "auth", SectionRules.AUTH_KEYS);
+    checkSection(defaults, "drill", SectionRules.DRILL_KEYS);
     return defaults.values();
   }
 
@@ -220,15 +212,15 @@ final class Rules {
     Optional<List<TransportMode>> transports = transports(t);
     Optional<Integer> clients = t.integer("clients", 1, MAX_CLIENTS);
     Optional<Duration> idle = t.positiveDuration("idle");
-    Optional<ProbeSettings> probe = t.object("probe").flatMap(p -> probe(p, t, idle));
+    Optional<ProbeSettings> probe = t.object("probe").flatMap(p -> SectionRules.probe(p, t, idle));
     Optional<Duration> connectTimeout = t.positiveDuration("connect-timeout");
-    Optional<ReconnectionSettings> reconnection = t.object("reconnection").flatMap(Rules::reconnection);
-    Optional<AuthSettings> auth = t.object("auth").flatMap(Rules::auth);
-    Optional<Map<String, String>> headers = t.object("headers").flatMap(Rules::headers);
-    Optional<String> origin = t.string("origin").filter(o -> o.isEmpty() || origin(t, o));
-    Optional<List<String>> authPatterns = authErrorPatterns(t);
-    Optional<DrillSettings> drill = t.object("drill").flatMap(Rules::drill);
-    Optional<TlsSettings> tls = t.object("tls").flatMap(Rules::tls);
+    Optional<ReconnectionSettings> reconnection = t.object("reconnection").flatMap(SectionRules::reconnection);
+    Optional<AuthSettings> auth = t.object("auth").flatMap(SectionRules::auth);
+    Optional<Map<String, String>> headers = t.object("headers").flatMap(SectionRules::headers);
+    Optional<String> origin = t.string("origin").filter(o -> o.isEmpty() || SectionRules.origin(t, o));
+    Optional<List<String>> authPatterns = SectionRules.authErrorPatterns(t);
+    Optional<DrillSettings> drill = t.object("drill").flatMap(SectionRules::drill);
+    Optional<TlsSettings> tls = t.object("tls").flatMap(SectionRules::tls);
     if (problems.count() > before) {
       return Optional.empty();
     }
@@ -239,88 +231,6 @@ final class Rules {
             probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
             auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow(),
             drill.orElseThrow(), tls.orElseThrow()));
-  }
-
-  private static Optional<TlsSettings> tls(Node tls) {
-    tls.rejectUnknownKeys(TLS_KEYS);
-    Optional<String> caFile = tls.string("ca-file");
-    Optional<Boolean> insecure = tls.bool("insecure-skip-verify");
-    if (caFile.isEmpty() || insecure.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!caFile.get().isEmpty() && insecure.get()) {
-      tls.problem("ca-file and insecure-skip-verify are mutually exclusive");
-      return Optional.empty();
-    }
-    if (caFile.get().isEmpty()) {
-      return Optional.of(new TlsSettings(Optional.empty(), insecure.get()));
-    }
-    return readableFile(tls, "ca-file", caFile.get()).flatMap(path -> {
-      try (var in = Files.newInputStream(path)) {
-        if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-          tls.problem("ca-file", "holds no PEM certificate: " + path);
-          return Optional.empty();
-        }
-      } catch (java.io.IOException | java.security.cert.CertificateException e) {
-        tls.problem("ca-file", "is not a PEM certificate file: " + path);
-        return Optional.empty();
-      }
-      return Optional.of(new TlsSettings(Optional.of(path), false));
-    });
-  }
-
-  private static Optional<DrillSettings> drill(Node d) {
-    d.rejectUnknownKeys(DRILL_KEYS);
-    Optional<Boolean> enabled = d.bool("enabled");
-    Optional<Duration> interval = d.positiveDuration("interval");
-    Optional<List<TransportMode>> transports = transports(d);
-    Optional<Duration> timeout = d.positiveDuration("timeout");
-    if (enabled.isEmpty() || interval.isEmpty() || transports.isEmpty() || timeout.isEmpty()) {
-      return Optional.empty();
-    }
-    if (timeout.get().compareTo(interval.get()) >= 0) {
-      d.problem("timeout", "must be shorter than interval (" + d.text("interval") + "), got " + d.text("timeout"));
-      return Optional.empty();
-    }
-    return Optional.of(new DrillSettings(enabled.get(), interval.get(), transports.get(), timeout.get()));
-  }
-
-  /** A browser origin: scheme, host and optional port, nothing else (what browsers send). */
-  private static boolean origin(Node t, String text) {
-    try {
-      URI uri = new URI(text);
-      boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-      boolean bare = uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
-          && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
-      if (http && bare) {
-        return true;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    t.problem("origin", "must be a browser origin such as https://app.example.com (scheme, host, optional port), got "
-        + Values.quote(text));
-    return false;
-  }
-
-  private static Optional<List<String>> authErrorPatterns(Node t) {
-    Optional<ConfigList> list = t.list("auth-error-patterns", "a list of strings such as [token, expired]");
-    if (list.isEmpty()) {
-      return Optional.empty();
-    }
-    int before = t.problems().count();
-    List<String> patterns = new ArrayList<>();
-    for (int i = 0; i < list.get().size(); i++) {
-      String path = t.path("auth-error-patterns") + "[" + i + "]";
-      Values.string(list.get().get(i), path, t.problems(), false).ifPresent(p -> {
-        if (p.isBlank()) {
-          t.problems().add(path, "must not be empty", list.get().origin());
-        } else {
-          patterns.add(p.toLowerCase(java.util.Locale.ROOT));
-        }
-      });
-    }
-    return t.problems().count() > before ? Optional.empty() : Optional.of(patterns);
   }
 
   /**
@@ -377,7 +287,8 @@ final class Rules {
     return false;
   }
 
-  private static Optional<List<TransportMode>> transports(Node t) {
+  /** The {@code transports} list of a target or of its drill settings. */
+  static Optional<List<TransportMode>> transports(Node t) {
     Optional<ConfigList> list = t.list("transports", "a list such as [websocket, polling]");
     if (list.isEmpty()) {
       return Optional.empty();
@@ -414,152 +325,5 @@ final class Rules {
       }
     }
     return t.problems().count() > before ? Optional.empty() : Optional.of(modes);
-  }
-
-  private static Optional<ProbeSettings> probe(Node probe, Node target, Optional<Duration> idle) {
-    probe.rejectUnknownKeys(PROBE_KEYS);
-    Optional<String> event = probe.string("event");
-    Optional<Duration> timeout = probe.positiveDuration("timeout");
-    if (event.isEmpty() || timeout.isEmpty()) {
-      return Optional.empty();
-    }
-    // Without a probe the timeout is never used, so it need not fit inside idle.
-    boolean enabled = !event.get().isEmpty();
-    if (enabled && idle.isPresent() && timeout.get().compareTo(idle.get()) >= 0) {
-      // Blame the key the user wrote: an error at a line of reference.conf helps nobody.
-      if (probe.isWritten("timeout") || !target.isWritten("idle")) {
-        probe.problem(
-            "timeout",
-            "must be shorter than idle (" + target.text("idle") + "), got " + probe.text("timeout"));
-      } else {
-        target.problem(
-            "idle",
-            "must be longer than probe.timeout (" + probe.text("timeout") + "), got "
-                + target.text("idle"));
-      }
-      return Optional.empty();
-    }
-    return Optional.of(new ProbeSettings(event.get(), timeout.get()));
-  }
-
-  private static Optional<ReconnectionSettings> reconnection(Node r) {
-    r.rejectUnknownKeys(RECONNECTION_KEYS);
-    Optional<Duration> delay = r.positiveDuration("delay");
-    Optional<Duration> delayMax = r.positiveDuration("delay-max");
-    if (delay.isPresent() && delayMax.isPresent() && delayMax.get().compareTo(delay.get()) < 0) {
-      // As for the probe: blame the key the user wrote.
-      if (r.isWritten("delay-max") || !r.isWritten("delay")) {
-        r.problem("delay-max", "must be at least delay (" + r.text("delay") + "), got " + r.text("delay-max"));
-      } else {
-        r.problem("delay", "must be at most delay-max (" + r.text("delay-max") + "), got " + r.text("delay"));
-      }
-      delayMax = Optional.empty();
-    }
-    Optional<Double> randomization = r.decimal("randomization").filter(f -> {
-      if (f >= 0 && f < 1) {
-        return true;
-      }
-      r.problem("randomization", "must be at least 0 and less than 1, got " + r.text("randomization"));
-      return false;
-    });
-    Optional<OptionalInt> attempts = r.value("attempts").flatMap(v -> attempts(r, v));
-    if (delay.isEmpty() || delayMax.isEmpty() || randomization.isEmpty() || attempts.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new ReconnectionSettings(delay.get(), delayMax.get(), randomization.get(), attempts.get()));
-  }
-
-  private static Optional<OptionalInt> attempts(Node r, ConfigValue value) {
-    if (value.valueType() == ConfigValueType.STRING && Values.text(value).equals("infinite")) {
-      return Optional.of(OptionalInt.empty());
-    }
-    Optional<Long> n = Values.integer(value).filter(a -> a > 0 && a <= Integer.MAX_VALUE);
-    if (n.isEmpty()) {
-      r.problem("attempts", "expected a positive integer or \"infinite\", got " + Values.describe(value));
-      return Optional.empty();
-    }
-    return Optional.of(OptionalInt.of(n.get().intValue()));
-  }
-
-  private static Optional<AuthSettings> auth(Node auth) {
-    auth.rejectUnknownKeys(AUTH_KEYS);
-    Optional<Secret> token = auth.secret("token").filter(s -> !s.reveal().isEmpty());
-    Optional<String> file = auth.string("token-file").filter(f -> !f.isEmpty());
-    if (token.isPresent() && file.isPresent()) {
-      auth.problem("token and token-file are mutually exclusive");
-      return Optional.empty();
-    }
-    Optional<Path> tokenFile = file.flatMap(f -> readableFile(auth, "token-file", f));
-    if (file.isPresent() && tokenFile.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new AuthSettings(token, tokenFile));
-  }
-
-  /**
-   * A relative path is taken from the directory of the file it is written in, as Prometheus does
-   * for its credential files, so the config works whatever the working directory.
-   */
-  private static Optional<Path> readableFile(Node node, String key, String text) {
-    Path path;
-    try {
-      path = Path.of(text);
-      String writtenIn = node.raw(key).origin().filename();
-      if (!path.isAbsolute() && writtenIn != null) {
-        Path dir = Path.of(writtenIn).toAbsolutePath().getParent();
-        path = dir.resolve(path);
-      }
-      path = path.toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      node.problem(key, "is not a valid path: " + e.getReason());
-      return Optional.empty();
-    }
-    if (!Files.exists(path)) {
-      node.problem(key, "file does not exist: " + path);
-    } else if (!Files.isRegularFile(path)) {
-      node.problem(key, "is not a regular file: " + path);
-    } else if (!Files.isReadable(path)) {
-      node.problem(key, "file is not readable: " + path);
-    } else {
-      return Optional.of(path);
-    }
-    return Optional.empty();
-  }
-
-
-  /** Header values are never echoed: {@code Authorization} and {@code Cookie} are common here. */
-  private static Optional<Map<String, String>> headers(Node headers) {
-    int before = headers.problems().count();
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> entry : Node.inFileOrder(headers.values())) {
-      String name = entry.getKey();
-      ConfigValue value = entry.getValue();
-      String path = headers.path(name);
-      if (!HEADER_NAME.matcher(name).matches()) {
-        headers.problems().add(
-            path,
-            "invalid header name (allowed: letters, digits and !#$%&'*+-.^_`|~)",
-            value.origin());
-        continue;
-      }
-      if (!Values.resolved(value, path, headers.problems(), true)) {
-        continue;
-      }
-      if (value.valueType() == ConfigValueType.OBJECT) {
-        headers.problems().add(
-            path,
-            "expected a string, got an object (quote header names that contain a dot: \"X.Y\" = ...)",
-            value.origin());
-        continue;
-      }
-      Optional<String> text = Values.string(value, path, headers.problems(), true);
-      if (text.isPresent() && (text.get().indexOf('\r') >= 0 || text.get().indexOf('\n') >= 0)) {
-        headers.problems().add(path, "must not contain a line break", value.origin());
-        continue;
-      }
-      text.ifPresent(t -> out.put(name, t));
-    }
-    return headers.problems().count() > before ? Optional.empty() : Optional.of(out);
   }
 }
