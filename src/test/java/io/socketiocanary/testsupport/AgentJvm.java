@@ -72,9 +72,11 @@ public final class AgentJvm {
           byKind.merge(kind, 1, Integer::sum);
         }
       }
-      if (name.startsWith("canary-http-") && trimmed.contains("RealCall$AsyncCall.run")) {
+      // OkHttp renames a dispatcher thread "OkHttp <url>" while it runs a call (a WebSocket's
+      // reader loop, a long-poll), and back to its pool name (canary-http-N) when done.
+      if (name.startsWith("OkHttp http")) {
         runningCalls++;
-      } else if ((name.startsWith("canary-http-") || name.startsWith("OkHttp TaskRunner"))
+      } else if (name.startsWith("canary-http-") || name.startsWith("OkHttp TaskRunner")
           && !trimmed.contains("okhttp3.internal.concurrent.TaskRunner$runnable$1.run")) {
         idlePoolThreads++;
       }
