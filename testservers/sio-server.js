@@ -17,6 +17,9 @@ const opts = parseArgs(process.argv.slice(2), {
   transports: 'polling,websocket',
   'control-port': 0,
   id: 'sio4',
+  // "true": the middleware rejects every handshake and echoes what it was sent in the error
+  // message, as careless servers do ("invalid token abc…"); for tests that secrets stay hidden.
+  'echo-token-in-error': 'false',
 });
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
@@ -58,7 +61,14 @@ if (!namespaces.includes('/')) {
 }
 for (const name of namespaces) {
   const nsp = io.of(name);
-  if (opts.token) {
+  if (opts['echo-token-in-error'] === 'true') {
+    nsp.use((socket, next) => {
+      const auth = socket.handshake.auth || {};
+      const header = socket.handshake.headers.authorization || '';
+      const credentials = header.split(' ').slice(1).join(' ');
+      next(new Error(`invalid token ${auth.token}, credentials ${credentials} (header ${header})`));
+    });
+  } else if (opts.token) {
     nsp.use((socket, next) => {
       const auth = socket.handshake.auth || {};
       if (auth.token === opts.token) next();

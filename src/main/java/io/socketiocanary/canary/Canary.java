@@ -29,6 +29,8 @@ import java.util.Optional;
 final class Canary {
   /** Grace on top of connect-timeout before the canary declares a handshake stuck. */
   static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
+  /** Time a discarded connection's goodbye gets before its remaining HTTP calls are cancelled. */
+  static final Duration CALL_GRACE = Duration.ofSeconds(2);
 
   private final FleetResources fleet;
   private final int index;
@@ -327,7 +329,11 @@ final class Canary {
 
   private void discardConnection() {
     if (connection != null) {
-      connection.close();
+      CanaryConnection closing = connection;
+      closing.close();
+      // The goodbye leaves within milliseconds on a healthy path; whatever is still in flight
+      // after the grace (a long-poll or handshake to a server that never finishes) is cancelled.
+      fleet.vertx().setTimer(CALL_GRACE.toMillis(), id -> closing.cancelCalls());
       connection = null;
       generation++;
     }

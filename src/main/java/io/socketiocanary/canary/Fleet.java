@@ -144,6 +144,13 @@ public final class Fleet extends VerticleBase {
 
   private List<String> secretsOf(TokenSource tokens) {
     List<String> secrets = new ArrayList<>(target.headers().values());
+    for (String value : target.headers().values()) {
+      // "Bearer abc", "Basic abc": servers echo the credentials without the scheme too.
+      int space = value.indexOf(' ');
+      if (space > 0) {
+        secrets.add(value.substring(space + 1).strip());
+      }
+    }
     tokens.secretForRedaction().ifPresent(secrets::add);
     return secrets;
   }

@@ -74,6 +74,16 @@ public final class CanaryConnection {
   }
 
   /**
+   * Cancels whatever HTTP calls this connection still has: call it a moment after {@link #close()},
+   * once the goodbye (a polling POST, a WebSocket close frame) had its chance to leave. A closed
+   * engine never cancels its own requests, so a server that never finishes an answer would keep
+   * them, and their threads, forever. Returns how many were cancelled.
+   */
+  public int cancelCalls() {
+    return http.cancelCalls();
+  }
+
+  /**
    * Emits {@code event} with an ack. {@code onAck} receives the monotonic time the ack arrived,
    * on the EventThread; an ack that never comes is the caller's timeout to detect.
    */
@@ -150,6 +160,10 @@ public final class CanaryConnection {
     socket.on(Socket.EVENT_CONNECT_ERROR, forward(args ->
         listener.onConnectError(System.nanoTime(), failure(args.length > 0 ? args[0] : null))));
     manager.on(Manager.EVENT_RECONNECT_ATTEMPT, forward(args -> {
+      // The previous engine is closed and the next one not yet opened (the client emits this
+      // just before open()): every call still in flight belongs to the dead engine, which never
+      // cancels them itself.
+      http.cancelCalls();
       // Each attempt is judged on its own: forget what the previous connection's requests saw.
       http.clearLastFailure();
       refreshToken();
@@ -202,14 +216,34 @@ public final class CanaryConnection {
         && e.getMessage().startsWith(V2_SERVER_MESSAGE)) {
       return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, e.getMessage(), e, seen, clientRetries);
     }
-    if (error instanceof EngineIOException e && "parser error".equals(String.valueOf(e.code))) {
-      // The polling payload could not be parsed: Engine.IO 3 framing from a Socket.IO v2 server.
-      return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, "server error (parser error)", e, seen, clientRetries);
+    if (error instanceof Throwable t && notEngineIo(t)) {
+      return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, String.valueOf(t.getMessage()), t, seen, clientRetries);
     }
     if (error instanceof Throwable t) {
       return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(t.getMessage()), t, seen, clientRetries);
     }
     return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(error), null, seen, clientRetries);
+  }
+
+  /**
+   * The server answered, but not in Engine.IO v4: a payload the parser rejects (an HTML page, an
+   * Engine.IO 3 payload) arrives as {@code EngineIOException("server error")} with code
+   * "parser error"; an open packet that is not JSON as a JSONException; a polling answer over
+   * {@link ObservedHttp#MAX_POLLING_BODY_BYTES} as the {@link LimitedBody} failure.
+   */
+  private static boolean notEngineIo(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EngineIOException e && "parser error".equals(String.valueOf(e.code))) {
+        return true;
+      }
+      if (t instanceof org.json.JSONException) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().startsWith(LimitedBody.TOO_LARGE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops events after {@link #close()}, and keeps a listener's bug from killing the EventThread. */

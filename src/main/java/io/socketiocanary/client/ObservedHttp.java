@@ -24,6 +24,12 @@ import okhttp3.WebSocketListener;
 final class ObservedHttp {
   /** Enough for any Engine.IO error body or proxy error page's first line. */
   private static final long BODY_PEEK_BYTES = 1024;
+  /**
+   * The largest polling answer a canary reads. engine.io-client reads a poll's whole body into a
+   * String; a canary only ever receives pings, acks and its CONNECT, so anything near this is a
+   * broken or hostile server, and an endless body would otherwise be buffered until the heap is gone.
+   */
+  static final long MAX_POLLING_BODY_BYTES = 1024 * 1024;
 
   private final OkHttpClient client;
   private final String origin;
@@ -43,22 +49,55 @@ final class ObservedHttp {
         .build();
   }
 
+  /** Every request is tagged with this object, so {@link #cancelCalls()} finds this canary's calls. */
   Call.Factory callFactory() {
-    return client;
+    return request -> client.newCall(tagged(request));
   }
 
   WebSocket.Factory webSocketFactory() {
     return new WebSocket.Factory() {
       @Override
       public WebSocket newWebSocket(Request request, WebSocketListener listener) {
-        return client.newWebSocket(request, new CloseFrameEchoingListener(listener, ObservedHttp.this));
+        return client.newWebSocket(tagged(request), new CloseFrameEchoingListener(listener, ObservedHttp.this));
       }
     };
   }
 
-  /** Closes the idle keep-alive connections of this canary's pool; in-flight calls end with the client. */
+  private Request tagged(Request request) {
+    return request.newBuilder().tag(ObservedHttp.class, this).build();
+  }
+
+  /** Closes the idle keep-alive connections of this canary's pool. */
   void close() {
     client.connectionPool().evictAll();
+  }
+
+  /**
+   * Cancels this canary's queued and running calls. engine.io-client never cancels a request of
+   * an engine it has closed: a long-poll or a WebSocket handshake to a server that trickles bytes
+   * would run forever (each byte resets OkHttp's read timeout), one more per retry.
+   * Returns how many were cancelled.
+   */
+  int cancelCalls() {
+    int cancelled = 0;
+    okhttp3.Dispatcher dispatcher = client.dispatcher();
+    for (java.util.List<Call> calls : java.util.List.of(dispatcher.queuedCalls(), dispatcher.runningCalls())) {
+      for (Call call : calls) {
+        if (call.request().tag(ObservedHttp.class) == this && !call.isCanceled()) {
+          call.cancel();
+          cancelled++;
+        }
+      }
+    }
+    return cancelled;
+  }
+
+  /** This canary's queued and running calls. */
+  int callsInFlight() {
+    okhttp3.Dispatcher dispatcher = client.dispatcher();
+    return (int) java.util.stream.Stream.concat(dispatcher.queuedCalls().stream(), dispatcher.runningCalls().stream())
+        .filter(call -> call.request().tag(ObservedHttp.class) == this)
+        .count();
   }
 
   /** Resets every TCP connection of this canary; returns how many were cut. */
@@ -100,6 +139,9 @@ final class ObservedHttp {
         response.close();
         throw new IOException("blocked by CORS: " + why);
       }
+    }
+    if (!websocket && response.body() != null) {
+      return response.newBuilder().body(new LimitedBody(response.body(), MAX_POLLING_BODY_BYTES)).build();
     }
     return response;
   }

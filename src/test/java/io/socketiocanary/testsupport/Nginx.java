@@ -150,7 +150,9 @@ public final class Nginx implements AutoCloseable {
         : "";
     // As root the workers would switch to "nobody" and could not write the temp dir.
     String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-    return user + """
+    String shutdown = config.workerShutdownTimeout == null ? ""
+        : "worker_shutdown_timeout " + config.workerShutdownTimeout.toMillis() + "ms;\n";
+    return user + shutdown + """
         worker_processes 1;
         pid %1$s/nginx.pid;
         error_log %1$s/error.log info;
@@ -199,8 +201,15 @@ public final class Nginx implements AutoCloseable {
     private final List<Integer> upstreams = new ArrayList<>();
     private Duration readTimeout = Duration.ofSeconds(60);
     private boolean upgradeHeaders = true;
+    private Duration workerShutdownTimeout;
 
     private Builder() {}
+
+    /** worker_shutdown_timeout: after a reload, old workers close what they still hold (WebSockets) after this. */
+    public Builder workerShutdownTimeout(Duration timeout) {
+      this.workerShutdownTimeout = timeout;
+      return this;
+    }
 
     /** A fixed listen port; by default one is picked. */
     public Builder port(int port) {

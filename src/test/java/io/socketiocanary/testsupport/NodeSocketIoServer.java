@@ -173,6 +173,9 @@ public final class NodeSocketIoServer implements AutoCloseable {
       if (config.corsOrigin != null) {
         cmd.addAll(List.of("--cors-origin", config.corsOrigin));
       }
+      if (config.echoTokenInError) {
+        cmd.addAll(List.of("--echo-token-in-error", "true"));
+      }
     }
     return cmd;
   }
@@ -186,6 +189,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private String token;
     private String corsOrigin;
+    private boolean echoTokenInError;
     private List<String> transports = List.of("polling", "websocket");
     private String id = "sio";
 
@@ -231,6 +235,12 @@ public final class NodeSocketIoServer implements AutoCloseable {
     /** The one allowed Origin; a request with another Origin header gets 403. */
     public Builder corsOrigin(String corsOrigin) {
       this.corsOrigin = corsOrigin;
+      return this;
+    }
+
+    /** Rejects every handshake with an error repeating the token and Authorization header it got. */
+    public Builder echoTokenInError() {
+      this.echoTokenInError = true;
       return this;
     }
 
