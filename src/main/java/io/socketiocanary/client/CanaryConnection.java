@@ -173,6 +173,8 @@ public final class CanaryConnection {
       return;
     }
     observedEngine = engine;
+    // Before the handshake, which arms the first ping timer: no heartbeat thread of its own.
+    SharedHeartbeatScheduler.install(engine);
     engineTransport = transport.name;
     engine.on(io.socket.engineio.client.Socket.EVENT_HANDSHAKE, forward(args -> {
       HandshakeData data = (HandshakeData) args[0];
