@@ -69,8 +69,6 @@ public final class CanaryConnection {
   public void close() {
     closed = true;
     socket.disconnect();
-    // After the client has sent its goodbye on the EventThread, drop this canary's idle sockets.
-    io.socket.thread.EventThread.exec(http::close);
   }
 
   /**

@@ -2,6 +2,8 @@ package io.socketiocanary.client;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -37,6 +39,9 @@ public final class HttpClients implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
+        // Shared by every canary (each canary's Dns keeps its connections its own, see
+        // ObservedHttp); unbounded idle count so no canary loses its keep-alive to another's.
+        .connectionPool(new ConnectionPool(Integer.MAX_VALUE, 1, TimeUnit.MINUTES))
         .readTimeout(READ_TIMEOUT)
         .writeTimeout(Duration.ofSeconds(30))
         // Kept on (OkHttp's default), as browsers do: a pooled keep-alive connection that a proxy
