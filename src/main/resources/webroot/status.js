@@ -153,15 +153,12 @@
       percentiles(h.reconnect_seconds, 'reconnect', 'reconnects'),
       el('h4', null, 'Connection lifetime'),
       lifetimes(h.lifetime_seconds, sumCounts(h.timeline, 'disconnects')),
-      canaries(`${targetName}/${f.transport}/canaries`, f.canaries, now),
+      canaries(`${targetName}/${f.transport}/canaries`, f.canaries, f.canaries_total, now),
       recent(`${targetName}/${f.transport}/recent`, h.recent, now));
   }
 
   function transportsInUse(f) {
-    const on = new Map();
-    for (const c of f.canaries) {
-      if (c.state === 'connected' && c.transport) on.set(c.transport, (on.get(c.transport) || 0) + 1);
-    }
+    const on = new Map(Object.entries(f.transports || {}));
     if (on.size === 0 || (on.size === 1 && on.has(f.transport))) return null;
     const parts = [...on.entries()].map(([name, n]) => `${name} ×${n}`);
     return el('span', { class: 'muted on' }, ` · on ${parts.join(', ')}`);
@@ -169,10 +166,7 @@
 
   function reasons(f, now) {
     const box = el('div', { class: 'reasons' });
-    const last = f.canaries
-      .filter((c) => c.last_disconnect)
-      .map((c) => ({ canary: c.index, ...c.last_disconnect }))
-      .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+    const last = f.last_disconnect;
     if (last) {
       box.append(el('p', { class: 'last-disconnect' }, 'Last disconnect: ',
         el('code', { class: 'reason' }, last.reason),
@@ -190,10 +184,7 @@
       box.append(el('p', { class: 'chips' }, el('span', { class: 'muted' }, 'Connect errors: '),
         errors.map(([reason, n]) => el('span', { class: 'chip chip-error' }, `${reason} ×${n}`))));
     }
-    const lastError = f.canaries
-      .filter((c) => c.last_error)
-      .map((c) => ({ canary: c.index, ...c.last_error }))
-      .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+    const lastError = f.last_error;
     if (lastError) {
       box.append(el('div', { class: 'last-error' },
         el('p', null, 'Last connect error: ', el('code', { class: 'reason' }, lastError.reason),
@@ -336,7 +327,7 @@
     return Number.isInteger(v) ? String(v) : v.toFixed(v < 1 ? 2 : 1);
   }
 
-  function canaries(key, list, now) {
+  function canaries(key, list, total, now) {
     const rows = list.map((c) => {
       const up = c.state === 'connected';
       const detail = up
@@ -347,7 +338,8 @@
         el('span', { class: 'canary-state' }, c.state),
         el('span', { class: 'muted' }, detail));
     });
-    return details(key, `Canaries (${list.length})`, el('ul', { class: 'canaries' }, rows));
+    const title = total > list.length ? `Canaries (${list.length} of ${total}: the ones down first)` : `Canaries (${total})`;
+    return details(key, title, el('ul', { class: 'canaries' }, rows));
   }
 
   function recent(key, events, now) {

@@ -69,8 +69,6 @@ public final class CanaryConnection {
   public void close() {
     closed = true;
     socket.disconnect();
-    // After the client has sent its goodbye on the EventThread, drop this canary's idle sockets.
-    io.socket.thread.EventThread.exec(http::close);
   }
 
   /**
@@ -187,6 +185,8 @@ public final class CanaryConnection {
       return;
     }
     observedEngine = engine;
+    // Before the handshake, which arms the first ping timer: no heartbeat thread of its own.
+    SharedHeartbeatScheduler.install(engine);
     engineTransport = transport.name;
     engine.on(io.socket.engineio.client.Socket.EVENT_HANDSHAKE, forward(args -> {
       HandshakeData data = (HandshakeData) args[0];

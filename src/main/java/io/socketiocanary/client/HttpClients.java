@@ -3,10 +3,8 @@ package io.socketiocanary.client;
 import io.socketiocanary.config.TargetConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -18,6 +16,11 @@ import okhttp3.OkHttpClient;
  * and a long-poll holds one for up to pingInterval, so canary 65 against one host would never
  * connect. Here both limits are sized from the fleet. The dispatcher's threads are daemons so a
  * stuck call cannot keep the JVM alive at shutdown.
+ *
+ * <p>Each open WebSocket parks one dispatcher thread in its blocking reader loop for its whole
+ * life. On Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with
+ * {@code --release 17}), so 5,000 WebSocket canaries cost no OS thread each; on Java 17 it is one
+ * platform thread per open WebSocket or long-poll. Which one is in use is logged once.
  *
  * <p>Thread-safe.
  */
@@ -33,16 +36,13 @@ public final class HttpClients implements AutoCloseable {
    *     long-poll plus a POST, or a WebSocket plus its upgrade probe).
    */
   public HttpClients(int canaries) {
-    AtomicInteger threads = new AtomicInteger();
-    executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "canary-http-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
+        // Shared by every canary (each canary's Dns keeps its connections its own, see
+        // ObservedHttp); unbounded idle count so no canary loses its keep-alive to another's.
+        .connectionPool(new ConnectionPool(Integer.MAX_VALUE, 1, TimeUnit.MINUTES))
         .readTimeout(READ_TIMEOUT)
         .writeTimeout(Duration.ofSeconds(30))
         // Kept on (OkHttp's default), as browsers do: a pooled keep-alive connection that a proxy

@@ -1,11 +1,13 @@
 package io.socketiocanary.client;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
+import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -39,13 +41,17 @@ final class ObservedHttp {
   /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
   ObservedHttp(OkHttpClient targetClient, String origin) {
     this.origin = origin;
-    // Its own pool: OkHttp pools by host and port, not by socket factory, so with a shared pool
-    // canaries would reuse each other's keep-alive connections (and a drill on one would cut
-    // another). Separate pools are also what separate browsers have.
+    // Canaries share one pool but never each other's connections, as separate browsers: OkHttp
+    // reuses a pooled connection only for an equal Address, and an Address compares its Dns by
+    // identity, so each canary gets a Dns instance of its own. (The socket factory is not part of
+    // the Address, so without this a drill on one canary would cut another's reused connection.)
+    // One pool, not one per canary: each pool keeps a cleanup task in OkHttp's single TaskRunner,
+    // which scans every queue on each wake-up; 5,000 pools cost half a core at idle and collapsed
+    // a reconnect storm.
     this.client = targetClient.newBuilder()
         .addInterceptor(this::observe)
         .socketFactory(sockets)
-        .connectionPool(new ConnectionPool(2, 1, TimeUnit.MINUTES))
+        .dns(new OwnDns())
         .build();
   }
 
@@ -65,11 +71,6 @@ final class ObservedHttp {
 
   private Request tagged(Request request) {
     return request.newBuilder().tag(ObservedHttp.class, this).build();
-  }
-
-  /** Closes the idle keep-alive connections of this canary's pool. */
-  void close() {
-    client.connectionPool().evictAll();
   }
 
   /**
@@ -144,6 +145,14 @@ final class ObservedHttp {
       return response.newBuilder().body(new LimitedBody(response.body(), MAX_POLLING_BODY_BYTES)).build();
     }
     return response;
+  }
+
+  /** The system resolver, as an instance no other canary's Address equals. */
+  private static final class OwnDns implements Dns {
+    @Override
+    public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+      return Dns.SYSTEM.lookup(hostname);
+    }
   }
 
   private static String peek(Response response) {

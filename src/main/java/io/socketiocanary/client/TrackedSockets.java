@@ -11,8 +11,8 @@ import javax.net.SocketFactory;
 /**
  * The TCP sockets of one canary connection, so a drill can cut them the way a network does: an
  * abrupt close with a reset (SO_LINGER 0), no WebSocket close frame, no Socket.IO DISCONNECT.
- * One factory per connection also gives each canary its own keep-alive connections, as separate
- * browsers have, instead of canaries sharing pooled sockets.
+ * (That canaries never reuse each other's pooled connections is {@link ObservedHttp}'s Dns per
+ * canary: OkHttp's pool does not compare socket factories.)
  *
  * <p>Thread-safe.
  */

@@ -99,8 +99,14 @@ public final class HttpApi extends VerticleBase {
     ctx.next();
   }
 
+  /**
+   * Rendered on a worker thread, as is the status: with thousands of canaries both take
+   * milliseconds, which must not delay the canaries' events on a shared event loop.
+   */
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(metrics.scrape());
+    vertx.executeBlocking(metrics::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
+        .onFailure(ctx::fail);
   }
 
   private void health(RoutingContext ctx) {
@@ -115,9 +121,11 @@ public final class HttpApi extends VerticleBase {
   }
 
   private void status(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(StatusJson.render(version, startedAt, isReady(), fleets.get(), Instant.now()).encode());
+    boolean ready = isReady();
+    vertx.executeBlocking(() -> StatusJson.render(version, startedAt, ready, fleets.get(), Instant.now()).encode(), false)
+        .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-store").end(json))
+        .onFailure(ctx::fail);
   }
 
   private boolean isReady() {

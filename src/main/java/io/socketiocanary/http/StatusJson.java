@@ -10,15 +10,21 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Renders {@code GET /api/status}: every target, every fleet, every canary. Only data that is
- * safe to show: no socket id, token or header value; error details are already redacted.
+ * Renders {@code GET /api/status}: every target and fleet, with per-fleet summaries of all its
+ * canaries and at most {@link #CANARIES_SHOWN} canaries listed each. Only data that is safe to
+ * show: no socket id, token or header value; error details are already redacted.
  */
 final class StatusJson {
+  /** Canaries listed per fleet; {@code canaries_total} says how many there are. */
+  static final int CANARIES_SHOWN = 100;
+
   private StatusJson() {}
 
   static JsonObject render(String version, Instant startedAt, boolean ready, List<Fleet> fleets, Instant now) {
@@ -43,16 +49,69 @@ final class StatusJson {
 
   private static JsonObject fleet(Fleet fleet, Instant now) {
     List<CanaryStatus> statuses = fleet.statuses();
-    long connected = statuses.stream().filter(s -> s.state() == CanaryState.CONNECTED).count();
+    long connected = 0;
+    Map<String, Integer> transports = new TreeMap<>();
+    CanaryStatus lastDisconnect = null;
+    CanaryStatus lastError = null;
+    for (CanaryStatus s : statuses) {
+      if (s.state() == CanaryState.CONNECTED) {
+        connected++;
+        if (s.transport() != null) {
+          transports.merge(s.transport(), 1, Integer::sum);
+        }
+      }
+      if (s.lastDisconnectAt() != null
+          && (lastDisconnect == null || s.lastDisconnectAt().isAfter(lastDisconnect.lastDisconnectAt()))) {
+        lastDisconnect = s;
+      }
+      if (s.lastErrorAt() != null && (lastError == null || s.lastErrorAt().isAfter(lastError.lastErrorAt()))) {
+        lastError = s;
+      }
+    }
     JsonArray canaries = new JsonArray();
-    statuses.forEach(s -> canaries.add(canary(s, now)));
-    return new JsonObject()
+    shown(statuses).forEach(s -> canaries.add(canary(s, now)));
+    JsonObject json = new JsonObject()
         .put("transport", fleet.mode().label())
         .put("clients", fleet.target().clients())
         .put("connected", connected)
         .put("up", connected > 0)
+        .put("transports", new JsonObject(new LinkedHashMap<>(transports)))
+        .put("canaries_total", statuses.size())
         .put("canaries", canaries)
         .put("history", history(fleet.history().snapshot(now)));
+    if (lastDisconnect != null) {
+      json.put("last_disconnect", new JsonObject().put("canary", lastDisconnect.index())
+          .put("reason", lastDisconnect.lastDisconnectReason()).put("at", lastDisconnect.lastDisconnectAt().toString()));
+    }
+    if (lastError != null) {
+      json.put("last_error", new JsonObject().put("canary", lastError.index()).put("reason", lastError.lastErrorReason())
+          .put("detail", lastError.lastErrorDetail()).put("at", lastError.lastErrorAt().toString()));
+    }
+    return json;
+  }
+
+  /**
+   * At most {@link #CANARIES_SHOWN} canaries per fleet, the ones not connected first, in index
+   * order: with thousands of canaries the full list made the document megabytes and its rendering
+   * slow, and the fleet-level fields above already summarize every canary.
+   */
+  static List<CanaryStatus> shown(List<CanaryStatus> statuses) {
+    if (statuses.size() <= CANARIES_SHOWN) {
+      return statuses;
+    }
+    List<CanaryStatus> shown = new ArrayList<>(CANARIES_SHOWN);
+    for (CanaryStatus s : statuses) {
+      if (shown.size() < CANARIES_SHOWN && s.state() != CanaryState.CONNECTED) {
+        shown.add(s);
+      }
+    }
+    for (CanaryStatus s : statuses) {
+      if (shown.size() < CANARIES_SHOWN && s.state() == CanaryState.CONNECTED) {
+        shown.add(s);
+      }
+    }
+    shown.sort(Comparator.comparingInt(CanaryStatus::index));
+    return shown;
   }
 
   private static JsonObject history(FleetHistory.Snapshot h) {

@@ -1,5 +1,6 @@
 package io.socketiocanary.metrics;
 
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -38,6 +39,10 @@ public final class AgentMetrics implements AutoCloseable {
     if (!vantage.isEmpty()) {
       registry.config().commonTags(MetricNames.VANTAGE, vantage);
     }
+    // jvm.threads.states takes a thread dump (ThreadMXBean.getThreadInfo of every thread) per state
+    // per scrape: in a reconnect storm, when the client starts a Timer thread per attempt, one
+    // scrape stalled the event loop for seconds. Live, daemon and peak thread counts stay.
+    registry.config().meterFilter(MeterFilter.denyNameStartsWith("jvm.threads.states"));
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);

@@ -1,0 +1,52 @@
+'use strict';
+// Holds N official Node socket.io-client 4.8 connections, the reference the agent is measured
+// against in bench/run.sh. Waits for a "go" line on stdin (so the bench can measure the empty
+// process first), then connects all N (each its own Manager: forceNew) and prints one JSON line
+// whenever the connected count crosses a tenth of N, and {"all": true} once all are connected.
+// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed
+const { io } = require('../testservers/node_modules/socket.io-client');
+const parseArgs = require('../testservers/args');
+
+const opts = parseArgs(process.argv.slice(2), { url: undefined, n: 0, mode: 'websocket' });
+const n = Number(opts.n);
+const modes = {
+  websocket: ['websocket'],
+  polling: ['polling'],
+  polling_upgrade: ['polling', 'websocket'],
+};
+// The same split as the agent's mixed fleet: a third per transport mode.
+const plan = opts.mode === 'mixed'
+  ? ['websocket', 'polling', 'polling_upgrade'].flatMap((m) => Array(Math.floor(n / 3)).fill(m))
+  : Array(n).fill('websocket');
+
+let connected = 0;
+let lastTenth = -1;
+let start = Date.now();
+const print = (o) => console.log(JSON.stringify({ t: Date.now() - start, connected, ...o }));
+
+function report() {
+  const tenth = Math.floor((connected * 10) / plan.length);
+  if (tenth !== lastTenth) {
+    lastTenth = tenth;
+    print({});
+  }
+  if (connected === plan.length) print({ all: true });
+}
+
+function go() {
+  start = Date.now();
+  plan.forEach((mode, i) => {
+    // Spread like the agent: at most 2 s for the whole fleet.
+    setTimeout(() => {
+      const socket = io(opts.url, { forceNew: true, transports: modes[mode], upgrade: mode === 'polling_upgrade' });
+      let up = false;
+      socket.on('connect', () => { if (!up) { up = true; connected++; report(); } });
+      socket.on('disconnect', () => { if (up) { up = false; connected--; } });
+    }, Math.floor((i * 2000) / plan.length));
+  });
+}
+
+console.log(JSON.stringify({ waiting: true, n: plan.length }));
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => { if (d.includes('go')) go(); });
+process.on('SIGTERM', () => process.exit(0));
