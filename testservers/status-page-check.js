@@ -151,6 +151,9 @@ function poison(status, payload) {
     // An unbroken 300-character token (a JWT, a URL) must wrap, not widen the page.
     if (fleet !== target.fleets[0]) c.last_error.detail = `token ${'x'.repeat(300)} expired`;
     c.last_disconnect = { reason: payload, at };
+    // The page shows the fleet's summaries (the latest error and disconnect of any canary).
+    fleet.last_error = { ...c.last_error, canary: 0 };
+    fleet.last_disconnect = { reason: payload, at, canary: 0 };
     fleet.history.timeline.push({ start: at, disconnects: { [payload]: 1 }, reconnects: 0, connect_errors: { [payload]: 1 } });
     fleet.history.recent.push({ at, canary: 0, kind: 'disconnect', reason: payload, seconds: 1 });
   }

@@ -176,8 +176,10 @@ class ChaosSoakIT {
   private static Duration awaitRecovery(AgentProcess agent, MetricsSnapshot before, Fault fault, long faultEnd)
       throws InterruptedException {
     long deadline = faultEnd + RECOVERY_BOUND.toNanos() + Duration.ofSeconds(5).toNanos();
-    if (fault == Fault.RELOAD) {
-      // Old workers close the WebSockets they hold after worker_shutdown_timeout: wait for that.
+    if (fault == Fault.RELOAD || fault == Fault.IDLE_TIMEOUT) {
+      // Old workers close the WebSockets they hold after worker_shutdown_timeout: wait for that,
+      // or their late cuts would land in the next fault's window (the idle-timeout fault reloads
+      // nginx twice).
       Thread.sleep(WORKER_SHUTDOWN.toMillis() + 500);
     }
     while (System.nanoTime() < deadline) {
