@@ -5,6 +5,7 @@ import io.socketiocanary.config.HttpSettings;
 import io.socketiocanary.metrics.AgentMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -43,6 +44,11 @@ public final class HttpApi extends VerticleBase {
   private final String version;
   private final Instant startedAt = Instant.now();
   private HttpServer server;
+  /**
+   * Two threads of its own for rendering, instead of Vert.x's shared pool of 20: scrapes and status
+   * reads are few, and a bounded, named pool shows up as such in a thread dump.
+   */
+  private WorkerExecutor renderer;
 
   public HttpApi(HttpSettings settings, Supplier<ApiSettings> api, AgentMetrics metrics, Markers markers,
       Supplier<List<Fleet>> fleets, String version) {
@@ -56,6 +62,7 @@ public final class HttpApi extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    renderer = vertx.createSharedWorkerExecutor("canary-render", 2);
     Router router = Router.router(vertx);
     router.getWithRegex(STATUS_PAGE).handler(this::pageHeaders).handler(statusPage());
     router.get("/metrics").handler(this::metrics);
@@ -104,7 +111,7 @@ public final class HttpApi extends VerticleBase {
    * milliseconds, which must not delay the canaries' events on a shared event loop.
    */
   private void metrics(RoutingContext ctx) {
-    vertx.executeBlocking(metrics::scrape, false)
+    renderer.executeBlocking(metrics::scrape, false)
         .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
         .onFailure(ctx::fail);
   }
@@ -122,7 +129,7 @@ public final class HttpApi extends VerticleBase {
 
   private void status(RoutingContext ctx) {
     boolean ready = isReady();
-    vertx.executeBlocking(() -> StatusJson.render(version, startedAt, ready, fleets.get(), Instant.now()).encode(), false)
+    renderer.executeBlocking(() -> StatusJson.render(version, startedAt, ready, fleets.get(), Instant.now()).encode(), false)
         .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store").end(json))
         .onFailure(ctx::fail);
