@@ -93,14 +93,6 @@ final class ObservedHttp {
     return cancelled;
   }
 
-  /** This canary's queued and running calls. */
-  int callsInFlight() {
-    okhttp3.Dispatcher dispatcher = client.dispatcher();
-    return (int) java.util.stream.Stream.concat(dispatcher.queuedCalls().stream(), dispatcher.runningCalls().stream())
-        .filter(call -> call.request().tag(ObservedHttp.class) == this)
-        .count();
-  }
-
   /** Resets every TCP connection of this canary; returns how many were cut. */
   int cutConnections() {
     return sockets.cutAll();
