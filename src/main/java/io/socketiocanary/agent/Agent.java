@@ -1,6 +1,7 @@
 package io.socketiocanary.agent;
 
 import io.socketiocanary.canary.Fleet;
+import io.socketiocanary.client.EventThreadKeepAlive;
 import io.socketiocanary.client.HttpClients;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.TargetConfig;
@@ -53,6 +54,8 @@ public final class Agent {
         config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()));
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
     this.httpClients = new HttpClients(totalCanaries(config));
+    // One EventThread for the agent's life, not a new OS thread per idle fleet's ping.
+    EventThreadKeepAlive.acquire();
   }
 
   /** Starts the HTTP API, then every fleet; fails if the HTTP port cannot be bound. */
@@ -174,6 +177,7 @@ public final class Agent {
         .eventually(() -> ClientDrain.await(vertx, httpClients, drain))
         .eventually(() -> {
           httpClients.close();
+          EventThreadKeepAlive.release();
           metrics.close();
           return Future.succeededFuture();
         });
