@@ -67,11 +67,12 @@ public final class ConfigReloader extends VerticleBase {
         .onComplete(result -> {
           reloading = false;
           if (result.succeeded()) {
-            metrics.succeeded();
             log.atInfo().addKeyValue("file", file).addKeyValue("trigger", why).log("configuration reloaded");
+            metrics.succeeded();
           } else {
-            metrics.failed();
+            // Logged first: whoever sees the gauge drop finds the reasons already in the log.
             rejected(why, result.cause());
+            metrics.failed();
           }
         });
   }

@@ -39,13 +39,14 @@ final class IdleTimeoutWatch {
 
   void disconnected(DisconnectReason reason, double lifetimeSeconds) {
     OptionalDouble suspected = detector.disconnected(reason, lifetimeSeconds);
-    metrics.suspectedIdleTimeout(suspected);
+    // Logged before the gauge appears, so whoever sees the gauge finds the explanation.
     if (suspected.isPresent() && !warned) {
       warned = true;
       log.atWarn().addKeyValue("target", target).addKeyValue("transport", transport)
           .addKeyValue("suspected_idle_timeout_s", format(suspected.getAsDouble()))
           .log(message(suspected.getAsDouble()));
     }
+    metrics.suspectedIdleTimeout(suspected);
   }
 
   String message(double suspectedSeconds) {

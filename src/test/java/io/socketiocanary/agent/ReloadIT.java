@@ -53,13 +53,15 @@ class ReloadIT {
           assertThat(m.sum("socketio_canary_disconnects_total", fleet("kept", transport))).as(transport).isZero();
         }
         assertThat(m.value("socketio_canary_config_last_reload_successful", Map.of())).hasValue(1.0);
-        assertThat(String.join("\n", agent.process().lines())).contains("configuration reloaded");
+        agent.process().awaitLine(java.util.regex.Pattern.compile("configuration reloaded"), Duration.ofSeconds(5));
 
         // A broken config: logged by path and line, the running fleets stay.
         agent.rewriteConfig(CanaryConfig.onPort(port)
             .target("kept", server.url(), "clients = 1\nidle = \"ninety\"").hocon());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
             agent.scrape().value("socketio_canary_config_last_reload_successful", Map.of())).hasValue(0.0));
+        // The tailer reads the agent's log every 20 ms: wait for the lines rather than race it.
+        agent.process().awaitLine(java.util.regex.Pattern.compile("targets\\[0\\]\\.idle: expected"), Duration.ofSeconds(5));
         assertThat(String.join("\n", agent.process().lines()))
             .contains("new configuration rejected; the running one stays")
             .containsPattern("targets\\[0\\]\\.idle: expected a duration such as 90s, got \"ninety\" \\(canary-agent-\\d+\\.conf:\\d+\\)");

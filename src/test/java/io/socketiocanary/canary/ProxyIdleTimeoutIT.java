@@ -72,9 +72,9 @@ class ProxyIdleTimeoutIT {
               .as("%s suspected idle timeout", transport).isPresent()
               .hasValueSatisfying(v -> assertThat(v).isBetween(PROXY_TIMEOUT_S * 0.9, PROXY_TIMEOUT_S * 1.1));
         }
-        assertThat(String.join("\n", agent.process().lines()))
-            .containsPattern("connections die after 3\\.0 s idle; server pings every 10 s; the proxy's read"
-                + " timeout must exceed pingInterval \\+ pingTimeout \\(15 s\\)");
+        agent.process().awaitLine(java.util.regex.Pattern.compile(
+            "connections die after 3\\.0 s idle; server pings every 10 s; the proxy's read"
+                + " timeout must exceed pingInterval \\+ pingTimeout \\(15 s\\)"), Duration.ofSeconds(5));
         // The cut shows up in both of nginx's ways: a WebSocket closed at the timeout, a long-poll answered 504.
         assertThat(m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_close"))
             + m.sum("socketio_canary_disconnects_total", fleet("chat", "websocket", "transport_error"))).isPositive();

@@ -63,8 +63,8 @@ class TlsTargetsIT {
         });
         assertThat(agent.scrape().series("socketio_canary_build_info")).singleElement()
             .satisfies(s -> assertThat(s.labels()).containsEntry("tls_insecure", "true"));
-        assertThat(String.join("\n", agent.process().lines()))
-            .contains("TLS CERTIFICATE VERIFICATION IS OFF for this target").contains("target=insecure");
+        agent.process().awaitLine(java.util.regex.Pattern.compile(
+            "TLS CERTIFICATE VERIFICATION IS OFF for this target.*target=insecure"), Duration.ofSeconds(5));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -68,7 +68,7 @@ class MarkersIT {
         HttpResponse<String> response = post(port, "{\"label\":\"x\"}", "Bearer anything");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("canary.api.token");
-        assertThat(String.join("\n", agent.process().lines())).contains("mutating API disabled");
+        agent.process().awaitLine(java.util.regex.Pattern.compile("mutating API disabled"), Duration.ofSeconds(5));
       }
     }
   }
