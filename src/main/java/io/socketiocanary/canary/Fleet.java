@@ -69,7 +69,7 @@ public final class Fleet extends VerticleBase {
     metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients(),
         mode == TransportMode.POLLING_UPGRADE, target.drill().drills(mode));
     TokenSource tokens = new TokenSource(target.auth());
-    Redactor redactor = new Redactor(() -> secretsOf(tokens));
+    Redactor redactor = redactor(tokens);
     FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
         httpClients.forTarget(target), tokens,
         new ConnectErrorClassifier(target.authErrorPatterns()),
@@ -149,16 +149,21 @@ public final class Fleet extends VerticleBase {
     return canaries.stream().map(Canary::status).toList();
   }
 
-  private List<String> secretsOf(TokenSource tokens) {
-    List<String> secrets = new ArrayList<>(target.headers().values());
+  /** A redactor for this fleet: header credentials are fixed, tokens are whatever was sent. */
+  private Redactor redactor(TokenSource tokens) {
+    List<String> headerSecrets = new ArrayList<>(target.headers().values());
     for (String value : target.headers().values()) {
       // "Bearer abc", "Basic abc": servers echo the credentials without the scheme too.
       int space = value.indexOf(' ');
       if (space > 0) {
-        secrets.add(value.substring(space + 1).strip());
+        headerSecrets.add(value.substring(space + 1).strip());
       }
     }
-    tokens.secretForRedaction().ifPresent(secrets::add);
-    return secrets;
+    List<String> fixed = List.copyOf(headerSecrets);
+    return new Redactor(() -> {
+      List<String> secrets = new ArrayList<>(fixed);
+      secrets.addAll(tokens.secretsForRedaction());
+      return secrets;
+    });
   }
 }
