@@ -179,10 +179,7 @@ final class Canary {
       // The drill's own cut, now noticed: the network comes back, and only the drill metrics tell.
       connection.restoreTransport();
       fleet.metrics().drillDisconnected();
-      fleet.metrics().transportChanged(transport, null);
-      transport = null;
-      connectedSince = null;
-      state = CanaryState.RECONNECTING;
+      leaveConnected();
       return;
     }
     Duration lifetime = Duration.ofNanos(nanos - connectedAtNanos);
@@ -193,6 +190,11 @@ final class Canary {
     lastDisconnectAt = Instant.now();
     fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
     fleet.idleTimeoutWatch().disconnected(reason, lifetime.toNanos() / 1e9);
+    leaveConnected();
+  }
+
+  /** No longer connected: off the transport gauge, until the next connect. */
+  private void leaveConnected() {
     fleet.metrics().transportChanged(transport, null);
     transport = null;
     connectedSince = null;
@@ -274,9 +276,7 @@ final class Canary {
         if (state == CanaryState.CONNECTED) {
           // The cut was never noticed: take the canary out of the connected count ourselves.
           fleet.metrics().drillDisconnected();
-          fleet.metrics().transportChanged(transport, null);
-          transport = null;
-          state = CanaryState.RECONNECTING;
+          leaveConnected();
         }
         drilling = false;
         drillOutage = true;
