@@ -1,5 +1,6 @@
 package io.socketiocanary.canary;
 
+import io.socketiocanary.client.TargetClients;
 import io.socketiocanary.client.TokenSource;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
@@ -7,7 +8,6 @@ import io.socketiocanary.failure.ConnectErrorClassifier;
 import io.socketiocanary.metrics.FleetMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import okhttp3.OkHttpClient;
 
 /** What every canary of one fleet shares. Immutable; the parts are thread-safe. */
 record FleetResources(
@@ -16,7 +16,7 @@ record FleetResources(
     TargetConfig target,
     TransportMode mode,
     FleetMetrics metrics,
-    OkHttpClient http,
+    TargetClients http,
     TokenSource tokens,
     ConnectErrorClassifier classifier,
     FailureLog failureLog,

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
-import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
 /**
@@ -46,12 +45,12 @@ public final class CanaryConnection {
   private io.socket.engineio.client.Socket observedEngine;
   private String engineTransport;
 
-  public CanaryConnection(TargetConfig target, TransportMode mode, OkHttpClient targetClient,
+  public CanaryConnection(TargetConfig target, TransportMode mode, TargetClients clients,
       TokenSource tokens, ConnectionListener listener) {
     this.mode = mode;
     this.tokens = tokens;
     this.listener = listener;
-    this.http = new ObservedHttp(targetClient, target.origin());
+    this.http = new ObservedHttp(clients, target.origin());
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
     // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.

@@ -1,26 +1,31 @@
 package io.socketiocanary.client;
 
 import io.socketiocanary.config.TargetConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * The agent's one OkHttpClient, shared by every canary.
+ * The agent's HTTP clients, shared by every canary: one OkHttpClient for polling requests, and
+ * one Vert.x WebSocket client for WebSockets (see {@link VertxWebSocket} for why not OkHttp's).
  *
  * <p>Why not the library's default: socket.io-client builds a default client whose Dispatcher
- * allows 64 concurrent calls and 5 per host. An open WebSocket holds a call for its whole life
- * and a long-poll holds one for up to pingInterval, so canary 65 against one host would never
- * connect. Here both limits are sized from the fleet. The dispatcher's threads are daemons so a
+ * allows 64 concurrent calls and 5 per host. A long-poll holds one for up to pingInterval (and
+ * an OkHttp WebSocket one for its whole life), so the sixth polling canary against one host would
+ * wait behind the others. Here both limits are sized from the fleet. The dispatcher's threads are daemons so a
  * stuck call cannot keep the JVM alive at shutdown.
  *
- * <p>Each open WebSocket parks one dispatcher thread in its blocking reader loop for its whole
- * life. On Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with
- * {@code --release 17}), so 5,000 WebSocket canaries cost no OS thread each; on Java 17 it is one
- * platform thread per open WebSocket or long-poll. Which one is in use is logged once.
+ * <p>Each long-poll parks one dispatcher thread in a blocking read until the server answers. On
+ * Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with
+ * {@code --release 17}); on Java 17 it is one platform thread per long-poll in flight. Which one
+ * is in use is logged once. WebSockets run on Vert.x's event loops and cost no thread each.
  *
  * <p>Thread-safe.
  */
@@ -28,14 +33,30 @@ public final class HttpClients implements AutoCloseable {
   /** A long-poll is held for up to pingInterval; this must exceed any sane server setting. */
   static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
+  /**
+   * The largest WebSocket message (and frame) a canary accepts: a canary only ever receives pings,
+   * acks and its CONNECT, and Socket.IO servers refuse larger ones by default (maxHttpBufferSize);
+   * anything bigger fails the connection instead of being buffered. The same bound as polling.
+   */
+  static final int MAX_WEBSOCKET_MESSAGE_BYTES = (int) ObservedHttp.MAX_POLLING_BODY_BYTES;
+
+  private final Vertx vertx;
   private final OkHttpClient client;
   private final ExecutorService executor;
+  private final WebSocketClient webSockets;
+  private final AtomicInteger openWebSockets = new AtomicInteger();
 
   /**
    * @param canaries total canaries of the agent: each may hold up to two calls at once (a
-   *     long-poll plus a POST, or a WebSocket plus its upgrade probe).
+   *     long-poll plus a POST).
    */
-  public HttpClients(int canaries) {
+  public HttpClients(Vertx vertx, int canaries) {
+    this.vertx = vertx;
+    webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+        // Per endpoint; Vert.x queues connects beyond it (default 50): every canary holds one.
+        .setMaxConnections(Integer.MAX_VALUE)
+        .setMaxFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
+        .setMaxMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES));
     executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
@@ -59,14 +80,24 @@ public final class HttpClients implements AutoCloseable {
     client.dispatcher().setMaxRequestsPerHost(limit);
   }
 
-  /** A client for one target: shares the dispatcher, with the target's connect timeout and TLS trust. */
-  public OkHttpClient forTarget(TargetConfig target) {
-    return TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
+  /** The clients for one target: shared pools, with the target's connect timeout and TLS trust. */
+  public TargetClients forTarget(TargetConfig target) {
+    OkHttpClient okHttp = TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
+    return new TargetClients(okHttp, new WebSocketDialer(vertx, webSockets, target,
+        openWebSockets::incrementAndGet, openWebSockets::decrementAndGet));
   }
 
-  /** Calls queued or running: a canary that is gone must leave none behind. */
+  /**
+   * Polling calls queued or running plus WebSockets not yet finished (handshaking, open or
+   * closing): a canary that is gone must leave none behind.
+   */
   public int callsInFlight() {
-    return client.dispatcher().runningCallsCount() + client.dispatcher().queuedCallsCount();
+    return client.dispatcher().runningCallsCount() + client.dispatcher().queuedCallsCount() + openWebSockets.get();
+  }
+
+  /** WebSockets handshaking, open or closing. */
+  public int openWebSockets() {
+    return openWebSockets.get();
   }
 
   @Override
@@ -74,5 +105,6 @@ public final class HttpClients implements AutoCloseable {
     client.dispatcher().cancelAll();
     executor.shutdownNow();
     client.connectionPool().evictAll();
+    webSockets.close();
   }
 }

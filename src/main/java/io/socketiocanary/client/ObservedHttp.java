@@ -1,10 +1,14 @@
 package io.socketiocanary.client;
 
+import io.vertx.core.http.UpgradeRejectedException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Dns;
@@ -17,11 +21,12 @@ import okhttp3.WebSocketListener;
 
 /**
  * The HTTP side of one canary connection: the call and WebSocket factories handed to the
- * Socket.IO client, which see every status and error body the client would throw away, and which
- * fix the client's blindness to graceful WebSocket closes (see {@link CloseFrameEchoingListener}).
+ * Socket.IO client, which see every status and error body the client would throw away. Polling
+ * runs on OkHttp, WebSockets on Vert.x ({@link VertxWebSocket}, which also answers graceful
+ * closes the engine would otherwise notice only at the next ping timeout).
  *
- * <p>Thread-safe: OkHttp calls it from its dispatcher threads; the canary reads the last failure
- * from the client's EventThread.
+ * <p>Thread-safe: OkHttp calls it from its dispatcher threads, Vert.x from its event loops; the
+ * canary reads the last failure from the client's EventThread.
  */
 final class ObservedHttp {
   /** Enough for any Engine.IO error body or proxy error page's first line. */
@@ -37,10 +42,13 @@ final class ObservedHttp {
   private final String origin;
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
   private final TrackedSockets sockets = new TrackedSockets();
+  private final WebSocketDialer dialer;
+  private final Set<VertxWebSocket> webSockets = ConcurrentHashMap.newKeySet();
 
   /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
-  ObservedHttp(OkHttpClient targetClient, String origin) {
+  ObservedHttp(TargetClients clients, String origin) {
     this.origin = origin;
+    this.dialer = clients.webSockets();
     // Canaries share one pool but never each other's connections, as separate browsers: OkHttp
     // reuses a pooled connection only for an equal Address, and an Address compares its Dns by
     // identity, so each canary gets a Dns instance of its own. (The socket factory is not part of
@@ -48,7 +56,7 @@ final class ObservedHttp {
     // One pool, not one per canary: each pool keeps a cleanup task in OkHttp's single TaskRunner,
     // which scans every queue on each wake-up; 5,000 pools cost half a core at idle and collapsed
     // a reconnect storm.
-    this.client = targetClient.newBuilder()
+    this.client = clients.polling().newBuilder()
         .addInterceptor(this::observe)
         .socketFactory(sockets)
         .dns(new OwnDns())
@@ -64,7 +72,15 @@ final class ObservedHttp {
     return new WebSocket.Factory() {
       @Override
       public WebSocket newWebSocket(Request request, WebSocketListener listener) {
-        return client.newWebSocket(tagged(request), new CloseFrameEchoingListener(listener, ObservedHttp.this));
+        if (sockets.networkDown()) {
+          return dialer.refuse(request, listener, new NoRouteToHostException("network down (reconnect drill)"));
+        }
+        VertxWebSocket ws = dialer.create(request, listener,
+            rejected -> lastFailure.set(EngineIoErrorBody.parse(rejected.getStatus(), peek(rejected), true)),
+            webSockets::remove);
+        webSockets.add(ws);
+        dialer.connect(ws);
+        return ws;
       }
     };
   }
@@ -81,6 +97,12 @@ final class ObservedHttp {
    */
   int cancelCalls() {
     int cancelled = 0;
+    for (VertxWebSocket ws : webSockets) {
+      if (!ws.finished()) {
+        ws.cancel();
+        cancelled++;
+      }
+    }
     okhttp3.Dispatcher dispatcher = client.dispatcher();
     for (java.util.List<Call> calls : java.util.List.of(dispatcher.queuedCalls(), dispatcher.runningCalls())) {
       for (Call call : calls) {
@@ -95,7 +117,13 @@ final class ObservedHttp {
 
   /** Resets every TCP connection of this canary; returns how many were cut. */
   int cutConnections() {
-    return sockets.cutAll();
+    int cut = sockets.cutAll();
+    for (VertxWebSocket ws : webSockets) {
+      if (ws.reset()) {
+        cut++;
+      }
+    }
+    return cut;
   }
 
   void networkUp() {
@@ -111,16 +139,12 @@ final class ObservedHttp {
     lastFailure.set(null);
   }
 
-  void recordWebSocketFailure(Response response) {
-    lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), true));
-  }
-
   private Response observe(Interceptor.Chain chain) throws IOException {
+    // Only polling requests pass here: WebSockets are Vert.x's.
     Response response = chain.proceed(chain.request());
-    boolean websocket = "websocket".equalsIgnoreCase(chain.request().header("Upgrade"));
-    if (!response.isSuccessful() && response.code() != 101) {
-      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), websocket));
-    } else if (!websocket && !origin.isEmpty()) {
+    if (!response.isSuccessful()) {
+      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), false));
+    } else if (!origin.isEmpty()) {
       String allowed = response.header("Access-Control-Allow-Origin");
       if (!origin.equals(allowed) && !"*".equals(allowed)) {
         // A browser at `origin` would not let the page read this answer: fail the request the
@@ -133,7 +157,7 @@ final class ObservedHttp {
         throw new IOException("blocked by CORS: " + why);
       }
     }
-    if (!websocket && response.body() != null) {
+    if (response.body() != null) {
       return response.newBuilder().body(new LimitedBody(response.body(), MAX_POLLING_BODY_BYTES)).build();
     }
     return response;
@@ -145,6 +169,14 @@ final class ObservedHttp {
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
       return Dns.SYSTEM.lookup(hostname);
     }
+  }
+
+  private static String peek(UpgradeRejectedException rejected) {
+    if (rejected.getBody() == null) {
+      return "";
+    }
+    int length = (int) Math.min(rejected.getBody().length(), BODY_PEEK_BYTES);
+    return rejected.getBody().getString(0, length, "UTF-8");
   }
 
   private static String peek(Response response) {

@@ -1,6 +1,8 @@
 package io.socketiocanary.client;
 
 import io.socketiocanary.config.TlsSettings;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,8 +18,9 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /**
- * Applies a target's {@link TlsSettings} to its OkHttp client: the system's trust store (nothing
- * to do), a private CA from a PEM file, or, for a lab, no verification at all.
+ * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and its Vert.x WebSocket
+ * options: the system's trust store (nothing to do), a private CA from a PEM file, or, for a lab,
+ * no verification at all.
  */
 final class TargetTls {
   private TargetTls() {}
@@ -34,6 +37,23 @@ final class TargetTls {
       return builder;
     } catch (IOException | GeneralSecurityException e) {
       // The config loader checked the file; it changed since. Fail the target, not the agent.
+      throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The same trust for WebSockets; host names are verified as OkHttp does, unless skipped. */
+  static ClientSSLOptions vertxOptions(TlsSettings tls) {
+    ClientSSLOptions options = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
+    try {
+      if (tls.insecureSkipVerify()) {
+        // A trust manager, not setTrustAll: Vert.x caches TLS contexts by these options, and one
+        // differing only in trustAll was served the system-trust target's context.
+        options.setTrustOptions(TrustOptions.wrap(new TrustEverything())).setHostnameVerificationAlgorithm("");
+      } else if (tls.caFile().isPresent()) {
+        options.setTrustOptions(TrustOptions.wrap(trustManagerFor(tls)));
+      }
+      return options;
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
     }
   }

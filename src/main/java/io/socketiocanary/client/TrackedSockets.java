@@ -50,6 +50,11 @@ final class TrackedSockets extends SocketFactory {
     networkDown = false;
   }
 
+  /** True between {@link #cutAll()} and {@link #networkUp()}: WebSockets must fail to connect too. */
+  boolean networkDown() {
+    return networkDown;
+  }
+
   @Override
   public Socket createSocket() {
     if (networkDown) {

@@ -1,0 +1,232 @@
+package io.socketiocanary.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link VertxWebSocket} against a real Vert.x WebSocket server on loopback: the callbacks
+ * engine.io-client's transport relies on, in OkHttp's order and with OkHttp's exceptions, and
+ * the Vert.x internal the drills depend on.
+ */
+class VertxWebSocketTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private Vertx vertx;
+  private HttpServer server;
+  private WebSocketClient client;
+  private final BlockingQueue<ServerWebSocket> accepted = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> serverSawClose = new LinkedBlockingQueue<>();
+  private final AtomicReference<String> serverGreeting = new AtomicReference<>("0{\"sid\":\"s\"}");
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer()
+        .requestHandler(request -> {
+          if (request.path().equals("/plain-http")) {
+            // What engine.io answers a WebSocket handshake that lost its Upgrade header.
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                .end("{\"code\":3,\"message\":\"Bad request\"}");
+            return;
+          }
+          request.toWebSocket().onSuccess(ws -> {
+            ws.textMessageHandler(text -> ws.writeTextMessage("echo:" + text));
+            ws.closeHandler(v -> serverSawClose.add(String.valueOf(ws.closeStatusCode())));
+            accepted.add(ws);
+            String greeting = serverGreeting.get();
+            if (greeting != null) {
+              ws.writeTextMessage(greeting);
+            }
+          });
+        })
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxMessageSize(HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES)
+        .setMaxFrameSize(HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void opensBeforeTheFirstMessageEvenWhenTheServerSpeaksFirst() {
+    Recorder events = new Recorder();
+    VertxWebSocket ws = connect("/ok", events);
+    await().atMost(WAIT).until(() -> events.list.size() >= 2);
+    assertThat(events.list).startsWith("open 101", "text 0{\"sid\":\"s\"}");
+    assertThat(ws.send("2probe")).isTrue();
+    await().atMost(WAIT).until(() -> events.list.contains("text echo:2probe"));
+  }
+
+  @Test
+  void aCloseFrameFromTheServerIsAnsweredAndReportedAtOnce() throws Exception {
+    Recorder events = new Recorder();
+    connect("/ok", events);
+    ServerWebSocket peer = accepted.poll(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> events.list.contains("open 101"));
+    peer.close((short) 1001, "going away");
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.terminal.get()).isEqualTo("closed 1001 going away");
+    assertThat(events.terminals.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aResetIsAFailureNotAClose() throws Exception {
+    Recorder events = new Recorder();
+    VertxWebSocket ws = connect("/ok", events);
+    await().atMost(WAIT).until(() -> events.list.contains("open 101"));
+    assertThat(ws.reset()).isTrue();
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.failure.get()).as("%s", events.list).isInstanceOf(SocketException.class)
+        .hasMessage("Connection reset");
+    // No close frame reached the server (Vert.x says 1006 then): the connection just died.
+    assertThat(serverSawClose.poll(10, TimeUnit.SECONDS)).isEqualTo("1006");
+    assertThat(ws.reset()).as("nothing left to cut").isFalse();
+    assertThat(ws.send("late")).isFalse();
+    assertThat(events.terminals.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectedHandshakeLooksLikeOkHttpsAndKeepsTheBody() {
+    Recorder events = new Recorder();
+    AtomicReference<UpgradeRejectedException> rejected = new AtomicReference<>();
+    VertxWebSocket ws = new VertxWebSocket(request("/plain-http"), events, rejected::set, done -> { });
+    ws.connect(client, options("/plain-http"));
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.failure.get()).isInstanceOf(ProtocolException.class)
+        .hasMessage("Expected HTTP 101 response but was '400 Bad Request'");
+    assertThat(events.failureResponse.get().code()).isEqualTo(400);
+    assertThat(rejected.get().getBody().toString()).contains("\"code\":3");
+  }
+
+  @Test
+  void aRefusedConnectionIsAConnectException() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    Recorder events = new Recorder();
+    VertxWebSocket ws = new VertxWebSocket(request("/ok"), events, r -> { }, done -> { });
+    ws.connect(client, new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + closedPort + "/ok"));
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.failure.get()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aMessageOverTheLimitFailsTheConnectionInsteadOfBeingBuffered() throws Exception {
+    Recorder events = new Recorder();
+    connect("/ok", events);
+    ServerWebSocket peer = accepted.poll(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> events.list.contains("open 101"));
+    peer.writeTextMessage("x".repeat(HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES + 1));
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.list).noneMatch(e -> e.startsWith("text x"));
+    assertThat(events.terminals.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aCloseAskedForBeforeTheHandshakeEndsIsSentOnceOpenAndCancelEndsEverything() throws Exception {
+    serverGreeting.set(null);
+    Recorder events = new Recorder();
+    VertxWebSocket ws = connect("/ok", events);
+    assertThat(ws.close(1000, "")).isTrue();
+    assertThat(ws.close(1000, "")).as("only once").isFalse();
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(serverSawClose.poll(10, TimeUnit.SECONDS)).isEqualTo("1000");
+    assertThat(events.terminal.get()).isEqualTo("closed 1000 ");
+
+    Recorder second = new Recorder();
+    VertxWebSocket cancelled = connect("/ok", second);
+    await().atMost(WAIT).until(() -> second.list.contains("open 101"));
+    cancelled.cancel();
+    await().atMost(WAIT).until(() -> second.terminal.get() != null);
+    assertThat(second.failure.get()).isInstanceOf(SocketException.class).hasMessage("Canceled");
+    assertThat(cancelled.finished()).isTrue();
+  }
+
+  private VertxWebSocket connect(String path, Recorder events) {
+    VertxWebSocket ws = new VertxWebSocket(request(path), events, r -> { }, done -> { });
+    ws.connect(client, options(path));
+    return ws;
+  }
+
+  private Request request(String path) {
+    return new Request.Builder().url("http://127.0.0.1:" + server.actualPort() + path).build();
+  }
+
+  private WebSocketConnectOptions options(String path) {
+    return new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + server.actualPort() + path);
+  }
+
+  /** What engine.io-client's listener would see, in order. */
+  private static final class Recorder extends WebSocketListener {
+    final List<String> list = new CopyOnWriteArrayList<>();
+    final AtomicReference<String> terminal = new AtomicReference<>();
+    final AtomicInteger terminals = new AtomicInteger();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final AtomicReference<Response> failureResponse = new AtomicReference<>();
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      list.add("open " + response.code());
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      list.add("text " + text);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      list.add("binary " + bytes.size());
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      end("closed " + code + " " + reason);
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      failure.set(t);
+      failureResponse.set(response);
+      end("failure " + t);
+    }
+
+    private void end(String what) {
+      list.add(what);
+      terminals.incrementAndGet();
+      terminal.compareAndSet(null, what);
+    }
+  }
+}
