@@ -24,7 +24,17 @@ const opts = parseArgs(process.argv.slice(2), {
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
 
-const httpServer = http.createServer();
+// Like an express app in front of socket.io: socket.io takes its own path and hands every other
+// request to this handler, which answers 404 as express's final handler does. A bare
+// http.createServer() would leave such requests hanging, which no real deployment does.
+// (Upgrades on other paths are not requests: engine.io destroys those sockets after 1 s.)
+const httpServer = http.createServer((req, res) => {
+  const pathname = new URL(req.url, 'http://x').pathname;
+  log(`404 ${req.method} ${pathname}`);
+  res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n`
+    + `<body>\n<pre>Cannot ${req.method} ${pathname}</pre>\n</body>\n</html>\n`);
+});
 // Every TCP connection (polling and upgraded WebSockets alike), so /close-all-tcp can cut them.
 const tcpSockets = new Set();
 httpServer.on('connection', (s) => {

@@ -22,6 +22,9 @@ import java.util.Optional;
  * disconnect}, a middleware rejection, {@code reconnect_failed}, a probe timeout or a stuck
  * handshake) it throws the connection away and opens a fresh one after its own jittered backoff.
  *
+ * <p>A reconnect drill ({@link Drill}) cuts the connection on purpose; the outage it causes is
+ * measured in the drill metrics only, never in the organic reconnect and lifetime figures.
+ *
  * <p>Thread confinement: every field is owned by the fleet's Vert.x context. Client events are
  * handed over with {@code runOnContext}, tagged with the connection generation they came from, so
  * a late event of a replaced connection is ignored. Only {@link #status()} is read elsewhere.
@@ -50,12 +53,7 @@ final class Canary {
   private long probeTimer = -1;
   private long retryTimer = -1;
   private long watchdogTimer = -1;
-  private long drillTimer = -1;
-  /** A drill cut this canary's connection and it has not reconnected yet. */
-  private boolean drilling;
-  /** The drill failed: the outage it caused is not an incident either. */
-  private boolean drillOutage;
-  private long drillStartNanos;
+  private final Drill drill;
   private String transport;
   private Instant connectedSince;
   private DisconnectReason lastDisconnect;
@@ -70,6 +68,7 @@ final class Canary {
     this.index = index;
     this.retryBackoff = new Backoff(fleet.target().reconnection());
     this.probe = fleet.target().probe();
+    this.drill = new Drill(fleet);
     this.status = CanaryStatus.initial(index);
   }
 
@@ -88,7 +87,7 @@ final class Canary {
     }
     state = CanaryState.STOPPED;
     cancelTimers();
-    cancel(drillTimer);
+    drill.cancelTimer();
     discardConnection();
     publish();
   }
@@ -126,15 +125,8 @@ final class Canary {
     connectedAtNanos = nanos;
     connectedSince = Instant.now();
     Duration handshake = Duration.ofNanos(nanos - attemptStartNanos);
-    if (drilling || drillOutage) {
-      if (drilling) {
-        fleet.metrics().drillRecovered(handshake, Duration.ofNanos(nanos - drillStartNanos));
-      } else {
-        fleet.metrics().drillDisconnectedRecovered();
-      }
-      drilling = drillOutage = false;
-      cancel(drillTimer);
-      drillTimer = -1;
+    if (drill.active()) {
+      drill.recovered(nanos, handshake);
       outageStartNanos = -1;
       scheduleProbe();
       publish();
@@ -175,10 +167,10 @@ final class Canary {
     cancel(idleTimer);
     cancel(probeTimer);
     idleTimer = probeTimer = -1;
-    if (drilling) {
+    if (drill.pending()) {
       // The drill's own cut, now noticed: the network comes back, and only the drill metrics tell.
       connection.restoreTransport();
-      fleet.metrics().drillDisconnected();
+      drill.cutNoticed();
       leaveConnected();
       return;
     }
@@ -253,11 +245,11 @@ final class Canary {
 
   /** Whether this canary can be drilled now. */
   boolean connected() {
-    return state == CanaryState.CONNECTED && !drilling;
+    return state == CanaryState.CONNECTED && !drill.pending();
   }
 
   boolean drilling() {
-    return drilling || drillOutage;
+    return drill.active();
   }
 
   /**
@@ -268,23 +260,18 @@ final class Canary {
     if (!connected()) {
       return;
     }
-    drilling = true;
-    drillStartNanos = System.nanoTime();
-    drillTimer = fleet.vertx().setTimer(timeout.toMillis(), id -> {
-      drillTimer = -1;
-      if (drilling) {
-        if (state == CanaryState.CONNECTED) {
-          // The cut was never noticed: take the canary out of the connected count ourselves.
-          fleet.metrics().drillDisconnected();
-          leaveConnected();
-        }
-        drilling = false;
-        drillOutage = true;
-        fleet.metrics().drillFailed();
-        retryOnOwn("drill did not recover within " + timeout.toMillis() + " ms");
-      }
-    });
+    drill.start(timeout, () -> drillExpired(timeout));
     connection.cutTransport();
+  }
+
+  private void drillExpired(Duration timeout) {
+    if (state == CanaryState.CONNECTED) {
+      // The cut was never noticed: take the canary out of the connected count ourselves.
+      drill.cutNoticed();
+      leaveConnected();
+    }
+    drill.failed();
+    retryOnOwn("drill did not recover within " + timeout.toMillis() + " ms");
   }
 
   private void scheduleProbe() {

@@ -22,6 +22,8 @@ public final class DiagnosisContext {
   EngineIoPackets.OpenPacket handshake;
   /** Why the polling handshake failed (null when it worked). */
   String handshakeFailure;
+  /** The polling handshake got 404: nothing answers at --path. */
+  boolean pathNotFound;
   /** The server speaks another protocol generation: later checks cannot talk to it. */
   boolean protocolMismatch;
   /** Ping settings, from the polling handshake or the WebSocket's open packet. */

@@ -93,6 +93,7 @@ final class HandshakeCheck implements Check {
     int code = error.map(ErrorBody::code).orElse(-1);
     String status = "HTTP " + answer.status();
     if (answer.status() == 404) {
+      ctx.pathNotFound = true;
       return failed(ctx, status + ": nothing at " + ctx.options.path() + " (wrong --path?)", details, Fixes.PATH);
     }
     if (code == 5) {

@@ -88,13 +88,15 @@ final class TlsCheck implements Check {
     String lower = reason.toLowerCase(Locale.ROOT);
     String kind;
     String fix;
-    if (lower.contains("certification path") || lower.contains("pkix") || lower.contains("self signed")) {
+    // Expiry first: the JDK reports an expired certificate from a trusted CA as "PKIX path
+    // validation failed: …: validity check failed: NotAfter: …", so it contains "pkix" too.
+    if (lower.contains("notafter") || lower.contains("expired")) {
+      kind = "expired certificate";
+      fix = "renew the certificate";
+    } else if (lower.contains("certification path") || lower.contains("pkix") || lower.contains("self signed")) {
       kind = "untrusted certificate";
       fix = "serve a certificate chain signed by a CA the clients trust (include the intermediates), "
           + "or add the CA to the clients' trust store";
-    } else if (lower.contains("notafter") || lower.contains("expired")) {
-      kind = "expired certificate";
-      fix = "renew the certificate";
     } else if (lower.contains("subject alternative") || lower.contains("no name matching")) {
       kind = "certificate name mismatch";
       fix = "serve a certificate whose subject alternative names include " + ctx.options.host();

@@ -58,7 +58,13 @@ final class WebSocketCheck implements Check {
     if (!(e instanceof UpgradeRejectedException rejected)) {
       ctx.websocketFailure = String.valueOf(e.getMessage());
       details.put("error", ctx.websocketFailure);
-      return CheckResult.fail(NAME, "WebSocket failed: " + e.getMessage(), details, Fixes.PROXY_UPGRADE);
+      String seen = "WebSocket failed: " + e.getMessage();
+      if (ctx.pathNotFound) {
+        // Node servers (engine.io attached to an http or express server) do not answer an upgrade
+        // on a path that is not theirs: engine.io destroys the socket after a second, no 404.
+        return CheckResult.fail(NAME, seen + wrongPath(ctx), details, Fixes.PATH);
+      }
+      return CheckResult.fail(NAME, seen, details, Fixes.PROXY_UPGRADE);
     }
     int status = rejected.getStatus();
     String body = rejected.getBody() == null ? "" : rejected.getBody().toString();
@@ -80,6 +86,13 @@ final class WebSocketCheck implements Check {
     if (status == 404) {
       return CheckResult.fail(NAME, seen + " (wrong --path?)", details, Fixes.PATH);
     }
+    if (ctx.pathNotFound) {
+      return CheckResult.fail(NAME, seen + wrongPath(ctx), details, Fixes.PATH);
+    }
     return CheckResult.fail(NAME, seen, details, Fixes.PROXY_UPGRADE);
+  }
+
+  private static String wrongPath(DiagnosisContext ctx) {
+    return ": the polling handshake found nothing at " + ctx.options.path() + " either (wrong --path?)";
   }
 }
