@@ -61,7 +61,7 @@ public final class Agent {
     this.metrics = new AgentMetrics(version, config.rollout(), config.vantage(),
         config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()));
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
-    this.httpClients = new HttpClients(vertx, totalCanaries(config));
+    this.httpClients = new HttpClients(totalCanaries(config));
     // One EventThread for the agent's life, not a new OS thread per idle fleet's ping.
     EventThreadKeepAlive.acquire();
   }

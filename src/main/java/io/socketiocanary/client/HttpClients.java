@@ -1,9 +1,10 @@
 package io.socketiocanary.client;
 
 import io.socketiocanary.config.TargetConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The agent's HTTP clients, shared by every canary: one OkHttpClient for polling requests, and
- * one Vert.x WebSocket client for WebSockets (see {@link VertxWebSocket} for why not OkHttp's).
+ * Netty event loops for WebSockets (see {@link NettyWebSocket} for why not OkHttp's). Own
+ * loops, not Vert.x's: in a reconnect storm, 5,000 handshakes must not queue ahead of fleet events.
  *
  * <p>Why not the library's default: socket.io-client builds a default client whose Dispatcher
  * allows 64 concurrent calls and 5 per host. A long-poll holds one for up to pingInterval (and
@@ -25,7 +27,7 @@ import okhttp3.OkHttpClient;
  * <p>Each long-poll parks one dispatcher thread in a blocking read until the server answers. On
  * Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with
  * {@code --release 17}); on Java 17 it is one platform thread per long-poll in flight. Which one
- * is in use is logged once. WebSockets run on Vert.x's event loops and cost no thread each.
+ * is in use is logged once. WebSockets run on the Netty event loops and cost no thread each.
  *
  * <p>Thread-safe.
  */
@@ -40,23 +42,19 @@ public final class HttpClients implements AutoCloseable {
    */
   static final int MAX_WEBSOCKET_MESSAGE_BYTES = (int) ObservedHttp.MAX_POLLING_BODY_BYTES;
 
-  private final Vertx vertx;
   private final OkHttpClient client;
   private final ExecutorService executor;
-  private final WebSocketClient webSockets;
+  private final EventLoopGroup webSocketLoops;
   private final AtomicInteger openWebSockets = new AtomicInteger();
 
   /**
    * @param canaries total canaries of the agent: each may hold up to two calls at once (a
    *     long-poll plus a POST).
    */
-  public HttpClients(Vertx vertx, int canaries) {
-    this.vertx = vertx;
-    webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        // Per endpoint; Vert.x queues connects beyond it (default 50): every canary holds one.
-        .setMaxConnections(Integer.MAX_VALUE)
-        .setMaxFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
-        .setMaxMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES));
+  public HttpClients(int canaries) {
+    // One per core, daemons (a stuck connection must not keep the JVM alive at shutdown).
+    webSocketLoops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory("canary-ws", true), NioIoHandler.newFactory());
     executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
@@ -83,7 +81,7 @@ public final class HttpClients implements AutoCloseable {
   /** The clients for one target: shared pools, with the target's connect timeout and TLS trust. */
   public TargetClients forTarget(TargetConfig target) {
     OkHttpClient okHttp = TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
-    return new TargetClients(okHttp, new WebSocketDialer(vertx, webSockets, target,
+    return new TargetClients(okHttp, new WebSocketDialer(webSocketLoops, target,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet));
   }
 
@@ -105,6 +103,6 @@ public final class HttpClients implements AutoCloseable {
     client.dispatcher().cancelAll();
     executor.shutdownNow();
     client.connectionPool().evictAll();
-    webSockets.close();
+    webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

@@ -1,6 +1,5 @@
 package io.socketiocanary.client;
 
-import io.vertx.core.http.UpgradeRejectedException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
@@ -22,10 +21,10 @@ import okhttp3.WebSocketListener;
 /**
  * The HTTP side of one canary connection: the call and WebSocket factories handed to the
  * Socket.IO client, which see every status and error body the client would throw away. Polling
- * runs on OkHttp, WebSockets on Vert.x ({@link VertxWebSocket}, which also answers graceful
+ * runs on OkHttp, WebSockets on Netty ({@link NettyWebSocket}, which also answers graceful
  * closes the engine would otherwise notice only at the next ping timeout).
  *
- * <p>Thread-safe: OkHttp calls it from its dispatcher threads, Vert.x from its event loops; the
+ * <p>Thread-safe: OkHttp calls it from its dispatcher threads, Netty from its event loops; the
  * canary reads the last failure from the client's EventThread.
  */
 final class ObservedHttp {
@@ -43,7 +42,7 @@ final class ObservedHttp {
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
   private final TrackedSockets sockets = new TrackedSockets();
   private final WebSocketDialer dialer;
-  private final Set<VertxWebSocket> webSockets = ConcurrentHashMap.newKeySet();
+  private final Set<NettyWebSocket> webSockets = ConcurrentHashMap.newKeySet();
 
   /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
   ObservedHttp(TargetClients clients, String origin) {
@@ -75,8 +74,8 @@ final class ObservedHttp {
         if (sockets.networkDown()) {
           return dialer.refuse(request, listener, new NoRouteToHostException("network down (reconnect drill)"));
         }
-        VertxWebSocket ws = dialer.create(request, listener,
-            rejected -> lastFailure.set(EngineIoErrorBody.parse(rejected.getStatus(), peek(rejected), true)),
+        NettyWebSocket ws = dialer.create(request, listener,
+            rejected -> lastFailure.set(EngineIoErrorBody.parse(rejected.code(), peek(rejected), true)),
             webSockets::remove);
         webSockets.add(ws);
         dialer.connect(ws);
@@ -97,7 +96,7 @@ final class ObservedHttp {
    */
   int cancelCalls() {
     int cancelled = 0;
-    for (VertxWebSocket ws : webSockets) {
+    for (NettyWebSocket ws : webSockets) {
       if (!ws.finished()) {
         ws.cancel();
         cancelled++;
@@ -118,7 +117,7 @@ final class ObservedHttp {
   /** Resets every TCP connection of this canary; returns how many were cut. */
   int cutConnections() {
     int cut = sockets.cutAll();
-    for (VertxWebSocket ws : webSockets) {
+    for (NettyWebSocket ws : webSockets) {
       if (ws.reset()) {
         cut++;
       }
@@ -140,7 +139,7 @@ final class ObservedHttp {
   }
 
   private Response observe(Interceptor.Chain chain) throws IOException {
-    // Only polling requests pass here: WebSockets are Vert.x's.
+    // Only polling requests pass here: WebSockets are Netty's (NettyWebSocket).
     Response response = chain.proceed(chain.request());
     if (!response.isSuccessful()) {
       lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), false));
@@ -169,14 +168,6 @@ final class ObservedHttp {
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
       return Dns.SYSTEM.lookup(hostname);
     }
-  }
-
-  private static String peek(UpgradeRejectedException rejected) {
-    if (rejected.getBody() == null) {
-      return "";
-    }
-    int length = (int) Math.min(rejected.getBody().length(), BODY_PEEK_BYTES);
-    return rejected.getBody().getString(0, length, "UTF-8");
   }
 
   private static String peek(Response response) {

@@ -4,6 +4,6 @@ import okhttp3.OkHttpClient;
 
 /**
  * What one target's canaries connect with: OkHttp for polling requests (sharing the agent's
- * dispatcher and pool), Vert.x for WebSockets.
+ * dispatcher and pool), Netty for WebSockets.
  */
 public record TargetClients(OkHttpClient polling, WebSocketDialer webSockets) {}

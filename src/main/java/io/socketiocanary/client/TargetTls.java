@@ -1,8 +1,8 @@
 package io.socketiocanary.client;
 
 import io.socketiocanary.config.TlsSettings;
-import io.vertx.core.net.ClientSSLOptions;
-import io.vertx.core.net.TrustOptions;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /**
- * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and its Vert.x WebSocket
- * options: the system's trust store (nothing to do), a private CA from a PEM file, or, for a lab,
+ * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and its Netty WebSocket
+ * TLS context: the system's trust store (nothing to do), a private CA from a PEM file, or, for a lab,
  * no verification at all.
  */
 final class TargetTls {
@@ -42,17 +42,18 @@ final class TargetTls {
   }
 
   /** The same trust for WebSockets; host names are verified as OkHttp does, unless skipped. */
-  static ClientSSLOptions vertxOptions(TlsSettings tls) {
-    ClientSSLOptions options = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
+  static SslContext nettyContext(TlsSettings tls) {
     try {
+      SslContextBuilder builder = SslContextBuilder.forClient();
       if (tls.insecureSkipVerify()) {
-        // A trust manager, not setTrustAll: Vert.x caches TLS contexts by these options, and one
-        // differing only in trustAll was served the system-trust target's context.
-        options.setTrustOptions(TrustOptions.wrap(new TrustEverything())).setHostnameVerificationAlgorithm("");
-      } else if (tls.caFile().isPresent()) {
-        options.setTrustOptions(TrustOptions.wrap(trustManagerFor(tls)));
+        builder.trustManager(new TrustEverything()).endpointIdentificationAlgorithm(null);
+      } else {
+        if (tls.caFile().isPresent()) {
+          builder.trustManager(trustManagerFor(tls));
+        }
+        builder.endpointIdentificationAlgorithm("HTTPS");
       }
-      return options;
+      return builder.build();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
     }

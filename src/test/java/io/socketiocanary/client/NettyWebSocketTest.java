@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.URI;
+import java.util.Map;
 import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.ServerSocket;
@@ -32,16 +33,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VertxWebSocket} against a real Vert.x WebSocket server on loopback: the callbacks
- * engine.io-client's transport relies on, in OkHttp's order and with OkHttp's exceptions, and
- * the Vert.x internal the drills depend on.
+ * {@link NettyWebSocket} against a real (Vert.x) WebSocket server on loopback: the callbacks
+ * engine.io-client's transport relies on, in OkHttp's order and with OkHttp's exceptions.
  */
-class VertxWebSocketTest {
+class NettyWebSocketTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private Vertx vertx;
   private HttpServer server;
-  private WebSocketClient client;
+  private EventLoopGroup loops;
   private final BlockingQueue<ServerWebSocket> accepted = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> serverSawClose = new LinkedBlockingQueue<>();
   private final AtomicReference<String> serverGreeting = new AtomicReference<>("0{\"sid\":\"s\"}");
@@ -68,20 +68,19 @@ class VertxWebSocketTest {
           });
         })
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxMessageSize(HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES)
-        .setMaxFrameSize(HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES));
+    loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   }
 
   @AfterEach
   void stop() throws Exception {
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void opensBeforeTheFirstMessageEvenWhenTheServerSpeaksFirst() {
     Recorder events = new Recorder();
-    VertxWebSocket ws = connect("/ok", events);
+    NettyWebSocket ws = connect("/ok", events);
     await().atMost(WAIT).until(() -> events.list.size() >= 2);
     assertThat(events.list).startsWith("open 101", "text 0{\"sid\":\"s\"}");
     assertThat(ws.send("2probe")).isTrue();
@@ -103,7 +102,7 @@ class VertxWebSocketTest {
   @Test
   void aResetIsAFailureNotAClose() throws Exception {
     Recorder events = new Recorder();
-    VertxWebSocket ws = connect("/ok", events);
+    NettyWebSocket ws = connect("/ok", events);
     await().atMost(WAIT).until(() -> events.list.contains("open 101"));
     assertThat(ws.reset()).isTrue();
     await().atMost(WAIT).until(() -> events.terminal.get() != null);
@@ -117,16 +116,16 @@ class VertxWebSocketTest {
   }
 
   @Test
-  void aRejectedHandshakeLooksLikeOkHttpsAndKeepsTheBody() {
+  void aRejectedHandshakeLooksLikeOkHttpsAndKeepsTheBody() throws Exception {
     Recorder events = new Recorder();
-    AtomicReference<UpgradeRejectedException> rejected = new AtomicReference<>();
-    VertxWebSocket ws = new VertxWebSocket(request("/plain-http"), events, rejected::set, done -> { });
-    ws.connect(client, options("/plain-http"));
+    AtomicReference<Response> rejected = new AtomicReference<>();
+    NettyWebSocket ws = new NettyWebSocket(request("/plain-http"), events, rejected::set, done -> { });
+    connect(ws, "/plain-http", server.actualPort());
     await().atMost(WAIT).until(() -> events.terminal.get() != null);
     assertThat(events.failure.get()).isInstanceOf(ProtocolException.class)
         .hasMessage("Expected HTTP 101 response but was '400 Bad Request'");
     assertThat(events.failureResponse.get().code()).isEqualTo(400);
-    assertThat(rejected.get().getBody().toString()).contains("\"code\":3");
+    assertThat(rejected.get().peekBody(100).string()).contains("\"code\":3");
   }
 
   @Test
@@ -136,10 +135,34 @@ class VertxWebSocketTest {
       closedPort = probe.getLocalPort();
     }
     Recorder events = new Recorder();
-    VertxWebSocket ws = new VertxWebSocket(request("/ok"), events, r -> { }, done -> { });
-    ws.connect(client, new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + closedPort + "/ok"));
+    NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
+    connect(ws, "/ok", closedPort);
     await().atMost(WAIT).until(() -> events.terminal.get() != null);
     assertThat(events.failure.get()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aServerThatNeverAnswersTheHandshakeTimesOut() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Recorder events = new Recorder();
+      NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
+      ws.connect(loops, URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ok"), Map.of(), null, 300,
+          HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+      await().atMost(WAIT).until(() -> events.terminal.get() != null);
+      assertThat(events.failure.get()).isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void aPingIsAnsweredWithAPong() throws Exception {
+    Recorder events = new Recorder();
+    connect("/ok", events);
+    ServerWebSocket peer = accepted.poll(10, TimeUnit.SECONDS);
+    BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
+    peer.pongHandler(data -> pongs.add(data.toString()));
+    await().atMost(WAIT).until(() -> events.list.contains("open 101"));
+    peer.writePing(io.vertx.core.buffer.Buffer.buffer("are-you-there"));
+    assertThat(pongs.poll(10, TimeUnit.SECONDS)).isEqualTo("are-you-there");
   }
 
   @Test
@@ -158,7 +181,7 @@ class VertxWebSocketTest {
   void aCloseAskedForBeforeTheHandshakeEndsIsSentOnceOpenAndCancelEndsEverything() throws Exception {
     serverGreeting.set(null);
     Recorder events = new Recorder();
-    VertxWebSocket ws = connect("/ok", events);
+    NettyWebSocket ws = connect("/ok", events);
     assertThat(ws.close(1000, "")).isTrue();
     assertThat(ws.close(1000, "")).as("only once").isFalse();
     await().atMost(WAIT).until(() -> events.terminal.get() != null);
@@ -166,7 +189,7 @@ class VertxWebSocketTest {
     assertThat(events.terminal.get()).isEqualTo("closed 1000 ");
 
     Recorder second = new Recorder();
-    VertxWebSocket cancelled = connect("/ok", second);
+    NettyWebSocket cancelled = connect("/ok", second);
     await().atMost(WAIT).until(() -> second.list.contains("open 101"));
     cancelled.cancel();
     await().atMost(WAIT).until(() -> second.terminal.get() != null);
@@ -174,18 +197,19 @@ class VertxWebSocketTest {
     assertThat(cancelled.finished()).isTrue();
   }
 
-  private VertxWebSocket connect(String path, Recorder events) {
-    VertxWebSocket ws = new VertxWebSocket(request(path), events, r -> { }, done -> { });
-    ws.connect(client, options(path));
+  private NettyWebSocket connect(String path, Recorder events) {
+    NettyWebSocket ws = new NettyWebSocket(request(path), events, r -> { }, done -> { });
+    connect(ws, path, server.actualPort());
     return ws;
+  }
+
+  private void connect(NettyWebSocket ws, String path, int port) {
+    ws.connect(loops, URI.create("ws://127.0.0.1:" + port + path), Map.of(), null, 5000,
+        HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
   }
 
   private Request request(String path) {
     return new Request.Builder().url("http://127.0.0.1:" + server.actualPort() + path).build();
-  }
-
-  private WebSocketConnectOptions options(String path) {
-    return new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + server.actualPort() + path);
   }
 
   /** What engine.io-client's listener would see, in order. */
