@@ -37,7 +37,9 @@ final class ObservedHttp {
    */
   static final long MAX_POLLING_BODY_BYTES = 1024 * 1024;
 
-  private final OkHttpClient client;
+  private final OkHttpClient sharedPolling;
+  /** This canary's polling client, built on first use: a WebSocket-only canary never needs one. */
+  private volatile OkHttpClient client;
   private final String origin;
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
   private final TrackedSockets sockets = new TrackedSockets();
@@ -48,6 +50,24 @@ final class ObservedHttp {
   ObservedHttp(TargetClients clients, String origin) {
     this.origin = origin;
     this.dialer = clients.webSockets();
+    this.sharedPolling = clients.polling();
+  }
+
+  private OkHttpClient client() {
+    OkHttpClient built = client;
+    if (built == null) {
+      synchronized (this) {
+        built = client;
+        if (built == null) {
+          built = buildClient();
+          client = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  private OkHttpClient buildClient() {
     // Canaries share one pool but never each other's connections, as separate browsers: OkHttp
     // reuses a pooled connection only for an equal Address, and an Address compares its Dns by
     // identity, so each canary gets a Dns instance of its own. (The socket factory is not part of
@@ -55,7 +75,7 @@ final class ObservedHttp {
     // One pool, not one per canary: each pool keeps a cleanup task in OkHttp's single TaskRunner,
     // which scans every queue on each wake-up; 5,000 pools cost half a core at idle and collapsed
     // a reconnect storm.
-    this.client = clients.polling().newBuilder()
+    return sharedPolling.newBuilder()
         .addInterceptor(this::observe)
         .socketFactory(sockets)
         .dns(new OwnDns())
@@ -64,7 +84,7 @@ final class ObservedHttp {
 
   /** Every request is tagged with this object, so {@link #cancelCalls()} finds this canary's calls. */
   Call.Factory callFactory() {
-    return request -> client.newCall(tagged(request));
+    return request -> client().newCall(tagged(request));
   }
 
   WebSocket.Factory webSocketFactory() {
@@ -102,7 +122,7 @@ final class ObservedHttp {
         cancelled++;
       }
     }
-    okhttp3.Dispatcher dispatcher = client.dispatcher();
+    okhttp3.Dispatcher dispatcher = sharedPolling.dispatcher();
     for (java.util.List<Call> calls : java.util.List.of(dispatcher.queuedCalls(), dispatcher.runningCalls())) {
       for (Call call : calls) {
         if (call.request().tag(ObservedHttp.class) == this && !call.isCanceled()) {

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The agent's Prometheus registry: JVM and process metrics from Micrometer's binders plus
@@ -50,7 +50,8 @@ public final class AgentMetrics implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    // Not Micrometer's FileDescriptorMetrics: it lists /proc/self/fd inside every scrape.
+    new CachedFileDescriptorMetrics(ForkJoinPool.commonPool()).bindTo(registry);
     // Micrometer's Prometheus naming strips an "_info" suffix from gauges, so the build info is
     // registered as a native Prometheus Info metric, which renders as socketio_canary_build_info.
     Info.builder()
