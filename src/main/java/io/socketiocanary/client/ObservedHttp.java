@@ -9,7 +9,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -38,6 +40,7 @@ final class ObservedHttp {
   static final long MAX_POLLING_BODY_BYTES = 1024 * 1024;
 
   private final OkHttpClient sharedPolling;
+  private final Supplier<ConnectionPool> pools;
   /** This canary's polling client, built on first use: a WebSocket-only canary never needs one. */
   private volatile OkHttpClient client;
   private final String origin;
@@ -51,6 +54,7 @@ final class ObservedHttp {
     this.origin = origin;
     this.dialer = clients.webSockets();
     this.sharedPolling = clients.polling();
+    this.pools = clients.pools();
   }
 
   private OkHttpClient client() {
@@ -68,14 +72,13 @@ final class ObservedHttp {
   }
 
   private OkHttpClient buildClient() {
-    // Canaries share one pool but never each other's connections, as separate browsers: OkHttp
-    // reuses a pooled connection only for an equal Address, and an Address compares its Dns by
-    // identity, so each canary gets a Dns instance of its own. (The socket factory is not part of
-    // the Address, so without this a drill on one canary would cut another's reused connection.)
-    // One pool, not one per canary: each pool keeps a cleanup task in OkHttp's single TaskRunner,
-    // which scans every queue on each wake-up; 5,000 pools cost half a core at idle and collapsed
-    // a reconnect storm.
+    // Canaries share pools (see HttpClients.POOLS) but never each other's connections, as
+    // separate browsers: OkHttp reuses a pooled connection only for an equal Address, and an
+    // Address compares its Dns by identity, so each canary gets a Dns instance of its own. (The
+    // socket factory is not part of the Address, so without this a drill on one canary would cut
+    // another's reused connection.)
     return sharedPolling.newBuilder()
+        .connectionPool(pools.get())
         .addInterceptor(this::observe)
         .socketFactory(sockets)
         .dns(new OwnDns())
