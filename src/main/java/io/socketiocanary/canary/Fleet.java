@@ -27,9 +27,10 @@ public final class Fleet extends VerticleBase {
   static final Duration MAX_START_SPREAD = Duration.ofSeconds(2);
   static final Duration START_STEP = Duration.ofMillis(5);
   /**
-   * Larger fleets start at most 500 canaries a second: each WebSocket handshake costs the client a
-   * Timer thread and OkHttp writer tasks that contend on OkHttp's one TaskRunner lock, and 5,000
-   * in 2 s on two cores took longer (18 s) than 5,000 spread over 10 s.
+   * Larger fleets start at most 500 canaries a second: each connect attempt costs the client a
+   * Timer thread, and 5,000 in 2 s on two cores took longer (18 s) than 5,000 spread over 10 s.
+   * (Measured when WebSockets still ran on OkHttp; with Netty, 5,000 spread over 10 s connect in
+   * about 10 s, so the spread is now the bound. Not re-measured without it.)
    */
   static final Duration LARGE_FLEET_STEP_PER_CANARY = Duration.ofMillis(2);
 
