@@ -32,8 +32,14 @@ import okhttp3.OkHttpClient;
  * <p>Thread-safe.
  */
 public final class HttpClients implements AutoCloseable {
-  /** A long-poll is held for up to pingInterval; this must exceed any sane server setting. */
-  static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * None. OkHttp arms a read timeout through okio's {@code AsyncTimeout}, which keeps every armed
+   * timeout in one sorted linked list: an O(n) insert on every socket read, with thousands of
+   * long-polls waiting (JFR: the largest remaining share of polling canaries' CPU). A read that
+   * never ends is still bounded: before the session opens by Socket.IO's connect timeout, after it
+   * by Engine.IO's ping timeout; either closes the engine, and the canary then cancels its calls.
+   */
+  static final Duration READ_TIMEOUT = Duration.ZERO;
 
   /**
    * The largest WebSocket message (and frame) a canary accepts: a canary only ever receives pings,
