@@ -181,7 +181,7 @@ final class Canary {
     lastDisconnect = reason;
     lastDisconnectAt = Instant.now();
     fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
-    fleet.idleTimeoutWatch().disconnected(reason, lifetime.toNanos() / 1e9);
+    fleet.idleTimeoutWatch().disconnected(index, reason, lifetime.toNanos() / 1e9);
     leaveConnected();
   }
 

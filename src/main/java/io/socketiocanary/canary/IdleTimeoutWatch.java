@@ -37,8 +37,8 @@ final class IdleTimeoutWatch {
     this.pingTimeoutSeconds = pingTimeoutSeconds;
   }
 
-  void disconnected(DisconnectReason reason, double lifetimeSeconds) {
-    OptionalDouble suspected = detector.disconnected(reason, lifetimeSeconds);
+  void disconnected(int canary, DisconnectReason reason, double lifetimeSeconds) {
+    OptionalDouble suspected = detector.disconnected(canary, reason, lifetimeSeconds);
     // Logged before the gauge appears, so whoever sees the gauge finds the explanation.
     if (suspected.isPresent() && !warned) {
       warned = true;
@@ -53,6 +53,12 @@ final class IdleTimeoutWatch {
     if (Double.isNaN(pingIntervalSeconds)) {
       return String.format(Locale.ROOT, "connections die after %.1f s idle; something on the path"
           + " (a proxy or load balancer idle timeout) cuts them", suspectedSeconds);
+    }
+    if (suspectedSeconds > pingIntervalSeconds) {
+      // Pings cross the connection every pingInterval, so no idle timer can reach this age.
+      return String.format(Locale.ROOT, "connections die after %.1f s although the server pings every %s s;"
+          + " something on the path limits a connection's age (a load balancer's or proxy's maximum"
+          + " connection or backend timeout), not its idle time", suspectedSeconds, format(pingIntervalSeconds));
     }
     return String.format(Locale.ROOT, "connections die after %.1f s idle; server pings every %s s;"
         + " the proxy's read timeout must exceed pingInterval + pingTimeout (%s s)",

@@ -39,6 +39,9 @@ class ProxyIdleTimeoutIT {
                 .as(transport).isGreaterThanOrEqualTo(6);
             assertThat(m.histogramCount("socketio_canary_reconnect_duration_seconds", fleet("chat", transport)))
                 .as(transport).isGreaterThanOrEqualTo(4);
+            // Named once the last five cuts were each a canary's second at that age (7 cuts for 2 canaries).
+            assertThat(m.value("socketio_canary_suspected_idle_timeout_seconds", fleet("chat", transport)))
+                .as("%s suspected idle timeout", transport).isPresent();
           }
         });
 
@@ -66,7 +69,7 @@ class ProxyIdleTimeoutIT {
           assertThat(meanReconnect).as("%s mean reconnect", transport).isBetween(0.2, 1.6);
           assertThat(m.sum("socketio_canary_reconnect_attempts_total", labels)).isGreaterThanOrEqualTo(reconnects);
         }
-        // Five lifetimes within ±10 % ending in transport close/error: the agent names the timeout.
+        // Five lifetimes within ±10 % ending in transport close/error, each a repeat: the agent names the timeout.
         for (String transport : TRANSPORTS) {
           assertThat(m.value("socketio_canary_suspected_idle_timeout_seconds", fleet("chat", transport)))
               .as("%s suspected idle timeout", transport).isPresent()
