@@ -7,6 +7,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
@@ -51,6 +53,8 @@ public final class HttpClients implements AutoCloseable {
   private final OkHttpClient client;
   private final ExecutorService executor;
   private final EventLoopGroup webSocketLoops;
+  /** WebSocket host name lookups (the system resolver blocks): a few daemon threads, gone when idle. */
+  private final ThreadPoolExecutor nameLookups;
   private final AtomicInteger openWebSockets = new AtomicInteger();
   /**
    * Polling connections live in {@link #POOLS} pools, a canary's in one of them (its Dns keeps
@@ -76,6 +80,9 @@ public final class HttpClients implements AutoCloseable {
     for (int i = 0; i < POOLS; i++) {
       pools[i] = new ConnectionPool(Integer.MAX_VALUE, 1, TimeUnit.MINUTES);
     }
+    nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new DefaultThreadFactory("canary-dns", true));
+    nameLookups.allowCoreThreadTimeOut(true);
     executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
@@ -99,7 +106,7 @@ public final class HttpClients implements AutoCloseable {
   /** The clients for one target: shared pools, with the target's connect timeout and TLS trust. */
   public TargetClients forTarget(TargetConfig target) {
     OkHttpClient okHttp = TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
-    return new TargetClients(okHttp, this::nextPool, new WebSocketDialer(webSocketLoops, target,
+    return new TargetClients(okHttp, this::nextPool, new WebSocketDialer(webSocketLoops, nameLookups, target,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet));
   }
 
@@ -129,5 +136,6 @@ public final class HttpClients implements AutoCloseable {
       pool.evictAll();
     }
     webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    nameLookups.shutdownNow();
   }
 }

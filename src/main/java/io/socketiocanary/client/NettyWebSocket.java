@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -110,11 +111,17 @@ final class NettyWebSocket implements WebSocket {
    * Starts connecting. The listener hears the outcome on {@code group}'s event loop, never
    * before this returns.
    *
+   * @param address where to connect, already resolved ({@code uri}'s host is still what the
+   *     handshake and TLS name)
    * @param tls null for {@code ws://}
    * @param timeoutMillis for the TCP connect and, again, for the handshake's answer
    */
-  void connect(EventLoopGroup group, URI uri, Map<String, String> headers, SslContext tls, long timeoutMillis,
-      int maxMessageBytes) {
+  void connect(EventLoopGroup group, URI uri, InetSocketAddress address, Map<String, String> headers, SslContext tls,
+      long timeoutMillis, int maxMessageBytes) {
+    if (cancelled) {
+      fail(new SocketException("Canceled"));
+      return;
+    }
     HttpHeaders custom = new DefaultHttpHeaders();
     headers.forEach(custom::add);
     // No Origin of Netty's making: a Java client sends one only when configured (then it is in
@@ -122,7 +129,7 @@ final class NettyWebSocket implements WebSocket {
     WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
         null, false, custom, maxMessageBytes, true, false, -1, false, false);
     String host = uri.getHost();
-    int port = uri.getPort() > 0 ? uri.getPort() : (tls != null ? 443 : 80);
+    int port = address.getPort();
     ChannelFuture connecting = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -141,7 +148,7 @@ final class NettyWebSocket implements WebSocket {
             p.addLast("canary", new Handler(handshaker, maxMessageBytes));
           }
         })
-        .connect(host, port);
+        .connect(address);
     channel = connecting.channel();
     connecting.addListener(done -> {
       if (!done.isSuccess()) {
@@ -268,7 +275,7 @@ final class NettyWebSocket implements WebSocket {
     }
   }
 
-  /** Fails without having connected (a drill's network blackout). Call on an event loop. */
+  /** Fails without having connected (a drill's network blackout, a failed name lookup). */
   void refused(Exception why) {
     fail(why);
   }

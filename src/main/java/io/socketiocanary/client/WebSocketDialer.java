@@ -3,10 +3,15 @@ package io.socketiocanary.client;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.socketiocanary.config.TargetConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import okhttp3.OkHttp;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -19,14 +24,18 @@ import okhttp3.WebSocketListener;
  * <p>Thread-safe.
  */
 public final class WebSocketDialer {
+  private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
   private final EventLoopGroup loops;
+  private final Executor nameLookups;
   private final long connectTimeoutMillis;
   private final SslContext tls;
   private final Runnable opened;
   private final Runnable finished;
 
-  WebSocketDialer(EventLoopGroup loops, TargetConfig target, Runnable opened, Runnable finished) {
+  WebSocketDialer(EventLoopGroup loops, Executor nameLookups, TargetConfig target, Runnable opened,
+      Runnable finished) {
     this.loops = loops;
+    this.nameLookups = nameLookups;
     this.connectTimeoutMillis = target.connectTimeout().toMillis();
     this.tls = "https".equalsIgnoreCase(target.url().getScheme()) || "wss".equalsIgnoreCase(target.url().getScheme())
         ? TargetTls.nettyContext(target.tls())
@@ -63,9 +72,36 @@ public final class WebSocketDialer {
       // What the same canary's polling requests send (OkHttp's default), so proxies see one client.
       headers.put("User-Agent", "okhttp/" + OkHttp.VERSION);
     }
+    int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
     // The handshake must finish within the Socket.IO connect timeout, after which the attempt is
     // abandoned anyway; a server that trickles its answer cannot hold the connection longer.
-    ws.connect(loops, uri, headers, secure ? tls : null, connectTimeoutMillis, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    Consumer<InetAddress> dial = ip -> ws.connect(loops, uri, new InetSocketAddress(ip, port), headers,
+        secure ? tls : null, connectTimeoutMillis, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    String host = uri.getHost();
+    if (IP_LITERAL.matcher(host).matches() || host.startsWith("[")) {
+      dial.accept(literal(host));
+      return;
+    }
+    // The system resolver blocks; not on an event loop (every WebSocket on it would stall for as
+    // long as DNS is slow) nor on the client's one EventThread. As OkHttp, the first address.
+    nameLookups.execute(() -> {
+      InetAddress ip;
+      try {
+        ip = InetAddress.getAllByName(host)[0];
+      } catch (UnknownHostException e) {
+        ws.refused(e);
+        return;
+      }
+      dial.accept(ip);
+    });
+  }
+
+  private static InetAddress literal(String host) {
+    try {
+      return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP literal: " + host, e);
+    }
   }
 
   /** Fails {@code request} without touching the network, as a lost network would (a drill's blackout). */

@@ -9,6 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.net.ConnectException;
@@ -146,7 +147,8 @@ class NettyWebSocketTest {
     try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Recorder events = new Recorder();
       NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
-      ws.connect(loops, URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ok"), Map.of(), null, 300,
+      ws.connect(loops, URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ok"),
+          new InetSocketAddress("127.0.0.1", silent.getLocalPort()), Map.of(), null, 300,
           HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
       await().atMost(WAIT).until(() -> events.terminal.get() != null);
       assertThat(events.failure.get()).isInstanceOf(java.net.SocketTimeoutException.class);
@@ -204,8 +206,8 @@ class NettyWebSocketTest {
   }
 
   private void connect(NettyWebSocket ws, String path, int port) {
-    ws.connect(loops, URI.create("ws://127.0.0.1:" + port + path), Map.of(), null, 5000,
-        HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    ws.connect(loops, URI.create("ws://127.0.0.1:" + port + path), new InetSocketAddress("127.0.0.1", port), Map.of(),
+        null, 5000, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
   }
 
   private Request request(String path) {
