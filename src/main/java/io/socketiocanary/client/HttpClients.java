@@ -23,8 +23,8 @@ import okhttp3.OkHttpClient;
  * <p>Why not the library's default: socket.io-client builds a default client whose Dispatcher
  * allows 64 concurrent calls and 5 per host. A long-poll holds one for up to pingInterval (and
  * an OkHttp WebSocket one for its whole life), so the sixth polling canary against one host would
- * wait behind the others. Here both limits are sized from the fleet. The dispatcher's threads are daemons so a
- * stuck call cannot keep the JVM alive at shutdown.
+ * wait behind the others. Here both limits are sized from the fleet. The dispatcher's threads are
+ * daemons so a stuck call cannot keep the JVM alive at shutdown.
  *
  * <p>Each long-poll parks one dispatcher thread in a blocking read until the server answers. On
  * Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with
@@ -105,9 +105,11 @@ public final class HttpClients implements AutoCloseable {
 
   /** The clients for one target: shared pools, with the target's connect timeout and TLS trust. */
   public TargetClients forTarget(TargetConfig target) {
-    OkHttpClient okHttp = TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
-    return new TargetClients(okHttp, this::nextPool, new WebSocketDialer(webSocketLoops, nameLookups, target,
-        openWebSockets::incrementAndGet, openWebSockets::decrementAndGet));
+    OkHttpClient polling =
+        TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
+    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, nameLookups, target,
+        openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
+    return new TargetClients(polling, this::nextPool, webSockets);
   }
 
   /** The pool for one more canary's polling connections: round robin, so they stay even. */

@@ -204,7 +204,9 @@ final class NettyWebSocket implements WebSocket {
           ctx.close();
         }
       } else if (!(msg instanceof PongWebSocketFrame) && msg instanceof WebSocketFrame) {
-        fail(new ProtocolException("unexpected frame " + msg.getClass().getSimpleName()));
+        // Continuations are joined by the aggregator: anything else is a broken server.
+        failure = new ProtocolException("unexpected frame " + msg.getClass().getSimpleName());
+        abort();
       }
     }
 

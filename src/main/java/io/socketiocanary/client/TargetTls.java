@@ -18,9 +18,9 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /**
- * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and its Netty WebSocket
- * TLS context: the system's trust store (nothing to do), a private CA from a PEM file, or, for a lab,
- * no verification at all.
+ * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and to its Netty TLS
+ * context (WebSockets): the system's trust store (nothing to do), a private CA from a PEM file,
+ * or, for a lab, no verification at all.
  */
 final class TargetTls {
   private TargetTls() {}
@@ -55,7 +55,8 @@ final class TargetTls {
       }
       return builder.build();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
+      String what = tls.caFile().map(f -> "the CA file " + f).orElse("the TLS settings");
+      throw new IllegalStateException("cannot use " + what + ": " + e.getMessage(), e);
     }
   }
 

@@ -24,7 +24,9 @@ import okhttp3.WebSocketListener;
  * <p>Thread-safe.
  */
 public final class WebSocketDialer {
+  /** IPv4 dotted quads and IPv6 literals: nothing to look up. */
   private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+
   private final EventLoopGroup loops;
   private final Executor nameLookups;
   private final long connectTimeoutMillis;
@@ -37,6 +39,7 @@ public final class WebSocketDialer {
     this.loops = loops;
     this.nameLookups = nameLookups;
     this.connectTimeoutMillis = target.connectTimeout().toMillis();
+    // The engine builds its URLs from the target's, so only an https/wss target dials TLS.
     this.tls = "https".equalsIgnoreCase(target.url().getScheme()) || "wss".equalsIgnoreCase(target.url().getScheme())
         ? TargetTls.nettyContext(target.tls())
         : null;
