@@ -115,10 +115,7 @@ final class Rules {
   /** Users may override per-target defaults too; their keys follow the target schema. */
   private static ConfigObject targetDefaults(Node defaults) {
     defaults.rejectUnknownKeys(TARGET_KEYS);
-    checkSection(defaults, "probe", SectionRules.PROBE_KEYS);
-    checkSection(defaults, "reconnection", SectionRules.RECONNECTION_KEYS);
-    checkSection(defaults, "auth", SectionRules.AUTH_KEYS);
-    checkSection(defaults, "drill", SectionRules.DRILL_KEYS);
+    SectionRules.SECTION_KEYS.forEach(section -> checkSection(defaults, section.getKey(), section.getValue()));
     return defaults.values();
   }
 

@@ -28,6 +28,13 @@ final class SectionRules {
   static final List<String> AUTH_KEYS = List.of("token", "token-file");
   static final List<String> DRILL_KEYS = List.of("enabled", "interval", "transports", "timeout");
   static final List<String> TLS_KEYS = List.of("ca-file", "insecure-skip-verify");
+  /**
+   * Every target section with fixed keys, by name: {@code target-defaults} is checked against
+   * this, so a section added here is checked there too. ({@code headers} has free-form keys.)
+   */
+  static final List<Map.Entry<String, List<String>>> SECTION_KEYS = List.of(
+      Map.entry("probe", PROBE_KEYS), Map.entry("reconnection", RECONNECTION_KEYS), Map.entry("auth", AUTH_KEYS),
+      Map.entry("drill", DRILL_KEYS), Map.entry("tls", TLS_KEYS));
   // RFC 9110 token characters.
   private static final Pattern HEADER_NAME = Pattern.compile("[a-zA-Z0-9!#$%&'*+.^_`|~-]+");
 

@@ -220,6 +220,11 @@ class ConfigLoaderTest {
         write(MINIMAL + "canary.target-defaults.probe.timout = 1s\n"), Map.of()));
     assertThat(e.getMessage())
         .isEqualTo("target-defaults.probe.timout: unknown key (did you mean timeout?) (canary.conf:6)");
+
+    e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+        write(MINIMAL + "canary.target-defaults.tls.insecure-skip-verfy = true\n"), Map.of()));
+    assertThat(e.getMessage()).isEqualTo("target-defaults.tls.insecure-skip-verfy: unknown key"
+        + " (did you mean insecure-skip-verify?) (canary.conf:6)");
   }
 
   @Test
