@@ -4,6 +4,7 @@ import io.socketiocanary.config.TargetConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -105,9 +106,11 @@ public final class HttpClients implements AutoCloseable {
 
   /** The clients for one target: shared pools, with the target's connect timeout and TLS trust. */
   public TargetClients forTarget(TargetConfig target) {
-    OkHttpClient polling =
-        TargetTls.apply(client.newBuilder().connectTimeout(target.connectTimeout()), target.tls()).build();
-    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, nameLookups, target,
+    TargetTls tls = TargetTls.of(target.tls());
+    OkHttpClient polling = tls.apply(client.newBuilder().connectTimeout(target.connectTimeout())).build();
+    // The engine builds its URLs from the target's, so only an https target dials TLS.
+    SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls.nettyContext() : null;
+    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, nameLookups, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
     return new TargetClients(polling, this::nextPool, webSockets);
   }

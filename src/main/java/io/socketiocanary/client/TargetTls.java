@@ -23,40 +23,50 @@ import okhttp3.OkHttpClient;
  * or, for a lab, no verification at all.
  */
 final class TargetTls {
-  private TargetTls() {}
+  private final boolean skipVerify;
+  /** The trust to use instead of the system's; null for the system's. */
+  private final X509TrustManager trust;
 
-  static OkHttpClient.Builder apply(OkHttpClient.Builder builder, TlsSettings tls) {
+  private TargetTls(boolean skipVerify, X509TrustManager trust) {
+    this.skipVerify = skipVerify;
+    this.trust = trust;
+  }
+
+  /** Reads the CA file, if any, once for both clients. */
+  static TargetTls of(TlsSettings tls) {
     try {
       if (tls.insecureSkipVerify()) {
-        X509TrustManager trustAll = new TrustEverything();
-        builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll).hostnameVerifier((host, session) -> true);
-      } else if (tls.caFile().isPresent()) {
-        X509TrustManager trust = trustManagerFor(tls);
-        builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
+        return new TargetTls(true, new TrustEverything());
       }
-      return builder;
+      return new TargetTls(false, tls.caFile().isPresent() ? trustManagerFor(tls) : null);
     } catch (IOException | GeneralSecurityException e) {
       // The config loader checked the file; it changed since. Fail the target, not the agent.
       throw new IllegalStateException("cannot use the CA file " + tls.caFile().orElseThrow() + ": " + e.getMessage(), e);
     }
   }
 
-  /** The same trust for WebSockets; host names are verified as OkHttp does, unless skipped. */
-  static SslContext nettyContext(TlsSettings tls) {
+  OkHttpClient.Builder apply(OkHttpClient.Builder builder) {
+    if (trust == null) {
+      return builder;
+    }
     try {
-      SslContextBuilder builder = SslContextBuilder.forClient();
-      if (tls.insecureSkipVerify()) {
-        builder.trustManager(new TrustEverything()).endpointIdentificationAlgorithm(null);
-      } else {
-        if (tls.caFile().isPresent()) {
-          builder.trustManager(trustManagerFor(tls));
-        }
-        builder.endpointIdentificationAlgorithm("HTTPS");
+      builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+    return skipVerify ? builder.hostnameVerifier((host, session) -> true) : builder;
+  }
+
+  /** The same trust for WebSockets; host names are verified as OkHttp does, unless skipped. */
+  SslContext nettyContext() {
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm(skipVerify ? null : "HTTPS");
+      if (trust != null) {
+        builder.trustManager(trust);
       }
       return builder.build();
-    } catch (IOException | GeneralSecurityException e) {
-      String what = tls.caFile().map(f -> "the CA file " + f).orElse("the TLS settings");
-      throw new IllegalStateException("cannot use " + what + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
   }
 

@@ -34,15 +34,13 @@ public final class WebSocketDialer {
   private final Runnable opened;
   private final Runnable finished;
 
-  WebSocketDialer(EventLoopGroup loops, Executor nameLookups, TargetConfig target, Runnable opened,
-      Runnable finished) {
+  /** @param tls for an https target, else null */
+  WebSocketDialer(EventLoopGroup loops, Executor nameLookups, TargetConfig target, SslContext tls,
+      Runnable opened, Runnable finished) {
     this.loops = loops;
     this.nameLookups = nameLookups;
     this.connectTimeoutMillis = target.connectTimeout().toMillis();
-    // The engine builds its URLs from the target's, so only an https/wss target dials TLS.
-    this.tls = "https".equalsIgnoreCase(target.url().getScheme()) || "wss".equalsIgnoreCase(target.url().getScheme())
-        ? TargetTls.nettyContext(target.tls())
-        : null;
+    this.tls = tls;
     this.opened = opened;
     this.finished = finished;
   }
