@@ -57,8 +57,9 @@ final class CachedFileDescriptorMetrics implements MeterBinder {
       return; // not a Unix JVM: Micrometer's binder registers nothing there either
     }
     Gauge.builder("process.files.open", this, CachedFileDescriptorMetrics::open)
-        .description("The open file descriptor count (refreshed off the scrape path, at most "
-            + MAX_AGE.toSeconds() + " s old when scraped)")
+        // Not "at most 10 s old": a scrape reads the count the previous stale scrape asked for.
+        .description("The open file descriptor count (counted off the scrape path: a scrape that finds it"
+            + " older than " + MAX_AGE.toSeconds() + " s gets it and asks for a new one)")
         .baseUnit("files")
         .register(registry);
     Gauge.builder("process.files.max", maxCount, s -> s.getAsLong())
