@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -48,6 +49,8 @@ final class ObservedHttp {
   private final TrackedSockets sockets = new TrackedSockets();
   private final WebSocketDialer dialer;
   private final Set<NettyWebSocket> webSockets = ConcurrentHashMap.newKeySet();
+  /** This canary's polling calls not yet ended, so cancelling them never scans the shared dispatcher. */
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
   /** @param origin the browser origin whose CORS rules polling answers must satisfy; "" for none */
   ObservedHttp(TargetClients clients, String origin) {
@@ -82,12 +85,17 @@ final class ObservedHttp {
         .addInterceptor(this::observe)
         .socketFactory(sockets)
         .dns(new OwnDns())
+        .eventListener(new CallTracker())
         .build();
   }
 
-  /** Every request is tagged with this object, so {@link #cancelCalls()} finds this canary's calls. */
+  /** Every call is tracked until it ends, so {@link #cancelCalls()} finds this canary's calls. */
   Call.Factory callFactory() {
-    return request -> client().newCall(tagged(request));
+    return request -> {
+      Call call = client().newCall(request);
+      calls.add(call);
+      return call;
+    };
   }
 
   WebSocket.Factory webSocketFactory() {
@@ -107,10 +115,6 @@ final class ObservedHttp {
     };
   }
 
-  private Request tagged(Request request) {
-    return request.newBuilder().tag(ObservedHttp.class, this).build();
-  }
-
   /**
    * Cancels this canary's queued and running calls. engine.io-client never cancels a request of
    * an engine it has closed: a long-poll or a WebSocket handshake to a server that trickles bytes
@@ -125,13 +129,11 @@ final class ObservedHttp {
         cancelled++;
       }
     }
-    okhttp3.Dispatcher dispatcher = sharedPolling.dispatcher();
-    for (java.util.List<Call> calls : java.util.List.of(dispatcher.queuedCalls(), dispatcher.runningCalls())) {
-      for (Call call : calls) {
-        if (call.request().tag(ObservedHttp.class) == this && !call.isCanceled()) {
-          call.cancel();
-          cancelled++;
-        }
+    for (Call call : calls) {
+      calls.remove(call);
+      if (!call.isCanceled()) {
+        call.cancel();
+        cancelled++;
       }
     }
     return cancelled;
@@ -183,6 +185,19 @@ final class ObservedHttp {
       return response.newBuilder().body(new LimitedBody(response.body(), MAX_POLLING_BODY_BYTES)).build();
     }
     return response;
+  }
+
+  /** Forgets a call once OkHttp is done with it (body read or closed, failed, or cancelled). */
+  private final class CallTracker extends EventListener {
+    @Override
+    public void callEnd(Call call) {
+      calls.remove(call);
+    }
+
+    @Override
+    public void callFailed(Call call, IOException ioe) {
+      calls.remove(call);
+    }
   }
 
   /** The system resolver, as an instance no other canary's Address equals. */
