@@ -10,11 +10,9 @@ import io.socketiocanary.testsupport.FreePorts;
 import io.socketiocanary.testsupport.ManagedProcess;
 import io.socketiocanary.testsupport.MetricsSnapshot;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
+import io.socketiocanary.testsupport.TlsTerminator;
 import io.socketiocanary.testsupport.Tools;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +38,7 @@ class TlsTargetsIT {
     Vertx vertx = Vertx.vertx();
     try (NodeSocketIoServer server = NodeSocketIoServer.builder().start()) {
       int tlsPort = FreePorts.pick();
-      startTlsTerminator(vertx, tlsPort, server.port(), key, cert);
+      TlsTerminator.start(vertx, tlsPort, server.port(), key, cert);
       String url = "https://127.0.0.1:" + tlsPort;
       int port = FreePorts.pick();
       String config = CanaryConfig.onPort(port)
@@ -69,22 +67,5 @@ class TlsTargetsIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-  }
-
-  /** A TLS-terminating TCP proxy on loopback, as a load balancer in front of the server would be. */
-  private static void startTlsTerminator(Vertx vertx, int port, int upstream, Path key, Path cert) throws Exception {
-    NetServer server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key.toString()).setCertPath(cert.toString())));
-    server.connectHandler(inbound -> {
-      inbound.pause();
-      vertx.createNetClient().connect(upstream, "127.0.0.1").onSuccess(outbound -> {
-        inbound.handler(outbound::write);
-        outbound.handler(inbound::write);
-        inbound.closeHandler(v -> outbound.close());
-        outbound.closeHandler(v -> inbound.close());
-        inbound.resume();
-      }).onFailure(e -> inbound.close());
-    });
-    server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -6,11 +6,9 @@ import io.socketiocanary.diagnose.DiagnoseCli.Outcome;
 import io.socketiocanary.testsupport.FreePorts;
 import io.socketiocanary.testsupport.ManagedProcess;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
+import io.socketiocanary.testsupport.TlsTerminator;
 import io.socketiocanary.testsupport.Tools;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +64,7 @@ class DiagnoseExpiredCertificateIT {
     server = NodeSocketIoServer.builder().pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(1)).start();
     vertx = Vertx.vertx();
     port = FreePorts.pick();
-    startTlsTerminator(server.port());
+    TlsTerminator.start(vertx, port, server.port(), dir.resolve("key.pem"), dir.resolve("chain.pem"));
   }
 
   @AfterAll
@@ -121,23 +119,5 @@ class DiagnoseExpiredCertificateIT {
   private static void run(String step, String... command) {
     ManagedProcess p = ManagedProcess.start("expired-cert-" + step, List.of(command), Map.of(), dir);
     assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.describeTail()).hasValue(0);
-  }
-
-  /** A TLS-terminating TCP proxy serving the expired chain, as a load balancer would. */
-  private static void startTlsTerminator(int upstream) throws Exception {
-    NetServer tls = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(dir.resolve("key.pem").toString())
-            .setCertPath(dir.resolve("chain.pem").toString())));
-    tls.connectHandler(inbound -> {
-      inbound.pause();
-      vertx.createNetClient().connect(upstream, "127.0.0.1").onSuccess(outbound -> {
-        inbound.handler(outbound::write);
-        outbound.handler(inbound::write);
-        inbound.closeHandler(v -> outbound.close());
-        outbound.closeHandler(v -> inbound.close());
-        inbound.resume();
-      }).onFailure(e -> inbound.close());
-    });
-    tls.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }
