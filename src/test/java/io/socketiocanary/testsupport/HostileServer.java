@@ -1,7 +1,10 @@
 package io.socketiocanary.testsupport;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,13 +12,17 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Servers on 127.0.0.1 that answer a Socket.IO client wrongly, one port per {@link Behaviour},
- * in this test JVM's own Vert.x. Owns that Vert.x. Thread-safe after {@link #start()}.
+ * in this test JVM's own Vert.x, each on an event loop of its own: a harness bug in one behaviour
+ * must not silence the others (it did: an endless writer spinning on a closed connection blocked
+ * the one loop every server shared, and the agent rightly counted {@code timeout} for all of
+ * them). {@link #maxLoopLag()} tells a test whether its servers were answering at all. Owns that
+ * Vert.x. Thread-safe after {@link #start()}.
  */
 public final class HostileServer implements AutoCloseable {
 
@@ -43,14 +50,58 @@ public final class HostileServer implements AutoCloseable {
       "0{\"sid\":\"hostile\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}";
   private static final Duration TRICKLE = Duration.ofMillis(500);
 
-  private final Vertx vertx = Vertx.vertx();
-  private final Map<Behaviour, Integer> ports = new EnumMap<>(Behaviour.class);
+  /** How often each server's event loop is checked for lag. */
+  private static final long LAG_PROBE_MILLIS = 100;
+
+  /** Built once: 8 MiB per request built on the event loop cost seconds on a busy machine. */
+  private static final Buffer HUGE_BODY = Buffer.buffer("4" + "x".repeat(8 * 1024 * 1024));
+
+  // A loop blocked for over a second is logged with its stack: whatever did it is the harness's bug.
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Behaviour.values().length)
+      .setMaxEventLoopExecuteTime(1).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+      .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+  private final Map<Behaviour, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicLong maxLagNanos = new AtomicLong();
+  private SelfSignedCertificate tlsCertificate;
+  /** When each server's lag timer is due next: a loop blocked for good never runs it again. */
+  private final Map<Behaviour, AtomicLong> nextDue = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HostileServer start() {
+    // keytool work takes seconds on a busy machine: not on an event loop, whose lag is measured.
+    tlsCertificate = SelfSignedCertificate.create();
     for (Behaviour b : Behaviour.values()) {
-      ports.put(b, await(listen(b)));
+      // A verticle per behaviour: deployments take the event loops in turn, one each.
+      Promise<Integer> port = Promise.promise();
+      await(vertx.deployVerticle(new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return listen(b).onSuccess(p -> watchLag(b)).onComplete(port);
+        }
+      }));
+      ports.put(b, await(port.future()));
     }
     return this;
+  }
+
+  /**
+   * The longest any server's event loop was late to run a timer since {@link #start()}: a blocked
+   * loop answers nobody, so a test that sees more than a few hundred ms must blame its harness.
+   */
+  public Duration maxLoopLag() {
+    long now = System.nanoTime();
+    long stillWaiting = nextDue.values().stream().mapToLong(due -> now - due.get()).max().orElse(0);
+    return Duration.ofNanos(Math.max(maxLagNanos.get(), stillWaiting));
+  }
+
+  /** On the calling verticle's event loop: a periodic timer that measures how late it runs. */
+  private void watchLag(Behaviour b) {
+    AtomicLong due = new AtomicLong(System.nanoTime() + LAG_PROBE_MILLIS * 1_000_000);
+    nextDue.put(b, due);
+    vertx.setPeriodic(LAG_PROBE_MILLIS, id -> {
+      long now = System.nanoTime();
+      maxLagNanos.accumulateAndGet(now - due.get(), Math::max);
+      due.set(now + LAG_PROBE_MILLIS * 1_000_000);
+    });
   }
 
   /** The URL a target should use: http:// for every behaviour (also TLS_ON_PLAIN_URL). */
@@ -63,7 +114,7 @@ public final class HostileServer implements AutoCloseable {
       case SLOWLORIS -> vertx.createNetServer().connectHandler(this::slowloris)
           .listen(0, "127.0.0.1").map(s -> s.actualPort());
       case TLS_ON_PLAIN_URL -> vertx.createNetServer(new NetServerOptions().setSsl(true)
-              .setKeyCertOptions(SelfSignedCertificate.create().keyCertOptions()))
+              .setKeyCertOptions(tlsCertificate.keyCertOptions()))
           .connectHandler(socket -> socket.handler(data -> { }))
           .listen(0, "127.0.0.1").map(s -> s.actualPort());
       default -> vertx.createHttpServer().requestHandler(request -> http(b, request))
@@ -85,7 +136,7 @@ public final class HostileServer implements AutoCloseable {
           response.end(VALID_OPEN.substring(0, 20));
         }
       }
-      case HUGE_PACKET -> response.end("4" + "x".repeat(8 * 1024 * 1024));
+      case HUGE_PACKET -> response.end(HUGE_BODY.copy());
       case INVALID_CONNECT_JSON -> {
         if (request.method().name().equals("POST")) {
           response.end("ok");
@@ -104,15 +155,24 @@ public final class HostileServer implements AutoCloseable {
     }
   }
 
-  /** Writes {@code chunk} for as long as the client reads, never ending the body. */
+  /**
+   * Writes {@code chunk} for as long as the client reads, never ending the body: one chunk per
+   * turn of the event loop, the next once the last was written (or the queue drained), and none
+   * after a write failed. A tight loop on {@code writeQueueFull()} spun forever here: once the
+   * client has gone, writes fail without filling the queue, and the close event that would end
+   * the loop waits behind it on the same event loop.
+   */
   private void endless(HttpServerResponse response, Buffer chunk) {
-    if (response.closed()) {
-      return;
-    }
-    while (!response.writeQueueFull()) {
-      response.write(chunk);
-    }
-    response.drainHandler(v -> endless(response, chunk));
+    response.write(chunk).onComplete(written -> {
+      if (written.failed() || response.closed()) {
+        return;
+      }
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> endless(response, chunk));
+      } else {
+        vertx.runOnContext(v -> endless(response, chunk));
+      }
+    });
   }
 
   private void slowloris(NetSocket socket) {
