@@ -211,6 +211,18 @@ final class NettyWebSocket implements WebSocket {
     }
 
     private void answered(ChannelHandlerContext ctx, FullHttpResponse answer) {
+      if (failure != null) {
+        // Already failing (our handshake timeout closed the channel): what the codec flushes out
+        // on close is a half-read answer, not the server's. A slowloris's "200" status line with
+        // its headers never finished was classified websocket_upgrade instead of timeout.
+        return;
+      }
+      if (answer.decoderResult().isFailure()) {
+        // Headers too long, a broken status line, or the peer closing mid-answer.
+        failure = new ProtocolException("invalid handshake answer: " + answer.decoderResult().cause());
+        ctx.close();
+        return;
+      }
       if (answer.status().code() != 101) {
         Response response = response(answer.status().code(), answer.status().reasonPhrase(), answer.headers())
             .body(ResponseBody.create(ByteBufUtil.getBytes(answer.content()), contentType(answer.headers())))

@@ -156,6 +156,33 @@ class NettyWebSocketTest {
   }
 
   @Test
+  void anAnswerWhoseHeadersNeverEndTimesOutAndIsNotReadAsThatStatus() throws Exception {
+    // A slowloris: a status line, then headers that never end. When our timeout closes the
+    // channel, the codec flushes the half-read "200" out: it must not count as the server's answer.
+    try (ServerSocket slow = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> {
+        try (java.net.Socket peer = slow.accept()) {
+          peer.getOutputStream().write("HTTP/1.1 200 OK\r\nX-Slow: y\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          peer.getOutputStream().flush();
+          peer.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+          // The client went away: done.
+        }
+      }, "slowloris");
+      server.setDaemon(true);
+      server.start();
+      Recorder events = new Recorder();
+      NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
+      ws.connect(loops, URI.create("ws://127.0.0.1:" + slow.getLocalPort() + "/ok"),
+          new InetSocketAddress("127.0.0.1", slow.getLocalPort()), Map.of(), null, 300,
+          HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+      await().atMost(WAIT).until(() -> events.terminal.get() != null);
+      assertThat(events.failure.get()).as("%s", events.list).isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThat(events.failureResponse.get()).isNull();
+    }
+  }
+
+  @Test
   void aPingIsAnsweredWithAPong() throws Exception {
     Recorder events = new Recorder();
     connect("/ok", events);
