@@ -1,6 +1,7 @@
 package io.socketiocanary.agent;
 
 import io.socketiocanary.canary.Fleet;
+import io.socketiocanary.client.ClientLoops;
 import io.socketiocanary.client.EventThreadKeepAlive;
 import io.socketiocanary.client.HttpClients;
 import io.socketiocanary.config.AgentConfig;
@@ -9,6 +10,11 @@ import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.http.HttpApi;
 import io.socketiocanary.metrics.AgentMetrics;
 import io.socketiocanary.rollout.Markers;
+import io.socketiocanary.selfwatch.LoopNames;
+import io.socketiocanary.selfwatch.SelfWatch;
+import io.socketiocanary.selfwatch.WatchedLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -53,6 +59,7 @@ public final class Agent {
       .setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
   private String httpDeployment;
   private HttpApi httpApi;
+  private final SelfWatch selfWatch;
 
   public Agent(Vertx vertx, AgentConfig config, String version) {
     this.vertx = vertx;
@@ -64,10 +71,24 @@ public final class Agent {
     this.httpClients = new HttpClients(totalCanaries(config));
     // One EventThread for the agent's life, not a new OS thread per idle fleet's ping.
     EventThreadKeepAlive.acquire();
+    this.selfWatch = new SelfWatch(watchedLoops(), metrics.registry());
+  }
+
+  /** Every shared loop a canary's work passes through, and the HTTP API's. */
+  private List<WatchedLoop> watchedLoops() {
+    List<WatchedLoop> loops = new ArrayList<>(ClientLoops.of(httpClients));
+    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      loops.add(WatchedLoop.singleThread(LoopNames.FLEET_EVENT_LOOP, loop));
+    }
+    for (EventExecutor loop : ((VertxInternal) apiVertx).nettyEventLoopGroup()) {
+      loops.add(WatchedLoop.singleThread(LoopNames.HTTP_API, loop));
+    }
+    return loops;
   }
 
   /** Starts the HTTP API, then every fleet; fails if the HTTP port cannot be bound. */
   public Future<Void> start() {
+    selfWatch.start();
     httpApi = new HttpApi(config.http(), () -> this.config.api(), metrics, markers, () -> fleets, version);
     return apiVertx.deployVerticle(httpApi)
         .onSuccess(id -> httpDeployment = id)
@@ -124,7 +145,7 @@ public final class Agent {
       for (Map.Entry<String, TargetConfig> entry : toStart) {
         TransportMode mode = TransportMode.fromLabel(entry.getKey().substring(entry.getKey().indexOf('\n') + 1))
             .orElseThrow();
-        Fleet fleet = new Fleet(entry.getValue(), mode, metrics.registry(), httpClients);
+        Fleet fleet = new Fleet(entry.getValue(), mode, metrics.registry(), httpClients, selfWatch);
         running.put(entry.getKey(), new Running(fleet, ""));
         deployed.add(vertx.deployVerticle(fleet).onSuccess(id -> running.computeIfPresent(entry.getKey(),
             (k, r) -> new Running(r.fleet(), id))));
@@ -185,6 +206,7 @@ public final class Agent {
     return Future.join(undeployed).<Void>mapEmpty()
         .eventually(() -> ClientDrain.await(vertx, httpClients, drain))
         .eventually(() -> {
+          selfWatch.close();
           httpClients.close();
           EventThreadKeepAlive.release();
           metrics.close();

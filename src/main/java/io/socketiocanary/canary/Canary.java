@@ -49,6 +49,12 @@ final class Canary {
   private long outageStartNanos = -1;
   private long probeSentNanos;
   private long probeSequence;
+  /**
+   * How far back an agent stall can explain a dead connection: a missed pong lets the server
+   * wait pingInterval + pingTimeout; until the first handshake says, connect-timeout.
+   */
+  private Duration heartbeatWindow;
+
   private long idleTimer = -1;
   private long probeTimer = -1;
   private long retryTimer = -1;
@@ -69,6 +75,7 @@ final class Canary {
     this.retryBackoff = new Backoff(fleet.target().reconnection());
     this.probe = fleet.target().probe();
     this.drill = new Drill(fleet);
+    this.heartbeatWindow = fleet.target().connectTimeout();
     this.status = CanaryStatus.initial(index);
   }
 
@@ -109,7 +116,8 @@ final class Canary {
     watchdogTimer = fleet.vertx().setTimer(watchdogMillis, id -> {
       if (gen == generation && state != CanaryState.CONNECTED && state != CanaryState.STOPPED) {
         watchdogTimer = -1;
-        countConnectError(ConnectErrorReason.TIMEOUT, "no connect within connect-timeout; the client did not report why");
+        countConnectError(chargeTimeout(ConnectErrorReason.TIMEOUT),
+            "no connect within connect-timeout; the client did not report why");
         retryOnOwn("stuck handshake");
       }
     });
@@ -136,7 +144,12 @@ final class Canary {
     Optional<Double> outage = Optional.empty();
     if (outageStartNanos >= 0) {
       Duration d = Duration.ofNanos(nanos - outageStartNanos);
-      fleet.metrics().reconnected(d);
+      if (fleet.agentStalls().stalledDuring(outageStartNanos, nanos)) {
+        // The agent stood still during the outage: its length may be the agent's, not the target's.
+        fleet.metrics().reconnectExcluded();
+      } else {
+        fleet.metrics().reconnected(d);
+      }
       outage = Optional.of(d.toNanos() / 1e9);
       outageStartNanos = -1;
     }
@@ -152,7 +165,8 @@ final class Canary {
     if (state != CanaryState.CONNECTED) {
       return;
     }
-    DisconnectReason reason = DisconnectReason.fromClientReason(clientReason);
+    DisconnectReason reason = chargeDisconnect(DisconnectReason.fromClientReason(clientReason),
+        nanos - heartbeatWindow.toNanos(), nanos);
     recordDisconnect(nanos, reason);
     if (reason == DisconnectReason.SERVER_DISCONNECT) {
       retryOnOwn("io server disconnect");
@@ -196,7 +210,7 @@ final class Canary {
   private void onConnectError(ConnectFailure failure) {
     cancel(watchdogTimer);
     watchdogTimer = -1;
-    ConnectErrorReason reason = fleet.classifier().classify(failure);
+    ConnectErrorReason reason = chargeTimeout(fleet.classifier().classify(failure));
     countConnectError(reason, describe(failure));
     if (!failure.clientRetries()) {
       retryOnOwn("the client gave up on this socket (" + reason.label() + ")");
@@ -221,6 +235,31 @@ final class Canary {
   private void onReconnectFailed() {
     fleet.metrics().reconnectFailed();
     retryOnOwn("reconnect_failed");
+  }
+
+  /**
+   * A timeout of an attempt during which the agent itself stalled is not the target's: the
+   * answer may have been waiting in the agent's own queue.
+   */
+  private ConnectErrorReason chargeTimeout(ConnectErrorReason reason) {
+    if (reason == ConnectErrorReason.TIMEOUT && fleet.agentStalls().stalledDuring(attemptStartNanos, System.nanoTime())) {
+      return ConnectErrorReason.AGENT_STALLED;
+    }
+    return reason;
+  }
+
+  /**
+   * A connection that went silent or was cut while the agent stalled in [{@code fromNanos},
+   * {@code toNanos}] may have died of the stall (pings or pongs stuck in the agent), so it is not
+   * charged to the target. The server's and the agent's own clean goodbyes are.
+   */
+  private DisconnectReason chargeDisconnect(DisconnectReason reason, long fromNanos, long toNanos) {
+    boolean stallCouldCauseIt = switch (reason) {
+      case PING_TIMEOUT, PROBE_TIMEOUT, TRANSPORT_CLOSE, TRANSPORT_ERROR -> true;
+      case SERVER_DISCONNECT, CLIENT_DISCONNECT, AGENT_STALLED -> false;
+    };
+    return stallCouldCauseIt && fleet.agentStalls().stalledDuring(fromNanos, toNanos)
+        ? DisconnectReason.AGENT_STALLED : reason;
   }
 
   /** Throws the connection away and opens a fresh one after the canary's own backoff. */
@@ -296,9 +335,13 @@ final class Canary {
     probeTimer = fleet.vertx().setTimer(probe.timeout().toMillis(), id -> {
       probeTimer = -1;
       if (gen == generation && sequence == probeSequence && state == CanaryState.CONNECTED) {
-        fleet.metrics().probeFailed();
+        long now = System.nanoTime();
+        DisconnectReason reason = chargeDisconnect(DisconnectReason.PROBE_TIMEOUT, probeSentNanos, now);
+        if (reason == DisconnectReason.PROBE_TIMEOUT) {
+          fleet.metrics().probeFailed();
+        }
         // A connection that cannot carry a message is down, whatever the client thinks.
-        recordDisconnect(System.nanoTime(), DisconnectReason.PROBE_TIMEOUT);
+        recordDisconnect(now, reason);
         retryOnOwn("probe timeout");
       }
     });
@@ -310,7 +353,10 @@ final class Canary {
     }
     cancel(probeTimer);
     probeTimer = -1;
-    fleet.metrics().probeAcked(Duration.ofNanos(ackNanos - probeSentNanos));
+    if (!fleet.agentStalls().stalledDuring(probeSentNanos, ackNanos)) {
+      // A round trip the agent's own stall stretched says nothing about the target.
+      fleet.metrics().probeAcked(Duration.ofNanos(ackNanos - probeSentNanos));
+    }
     scheduleProbe();
   }
 
@@ -370,6 +416,7 @@ final class Canary {
   }
 
   private void onHandshake(long pingIntervalMillis, long pingTimeoutMillis) {
+    heartbeatWindow = Duration.ofMillis(pingIntervalMillis + pingTimeoutMillis);
     fleet.metrics().serverTimings(Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
     fleet.idleTimeoutWatch().serverTimings(pingIntervalMillis / 1000.0, pingTimeoutMillis / 1000.0);
   }

@@ -6,6 +6,7 @@ import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.failure.ConnectErrorClassifier;
 import io.socketiocanary.metrics.FleetMetrics;
+import io.socketiocanary.selfwatch.Stalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,6 +39,7 @@ public final class Fleet extends VerticleBase {
   private final TransportMode mode;
   private final MeterRegistry registry;
   private final HttpClients httpClients;
+  private final Stalls agentStalls;
   /** Replaced once, fully built, at start: readers on other threads see all or nothing. */
   private volatile List<Canary> canaries = List.of();
   private final FleetHistory history = new FleetHistory();
@@ -45,11 +47,17 @@ public final class Fleet extends VerticleBase {
   private boolean stopped;
   private FleetMetrics metrics;
 
-  public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients) {
+  /**
+   * @param agentStalls when the agent itself stood still: what overlaps a stall is not charged to
+   *     the target
+   */
+  public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients,
+      Stalls agentStalls) {
     this.target = target;
     this.mode = mode;
     this.registry = registry;
     this.httpClients = httpClients;
+    this.agentStalls = agentStalls;
   }
 
   public TargetConfig target() {
@@ -75,7 +83,7 @@ public final class Fleet extends VerticleBase {
         httpClients.forTarget(target), tokens,
         new ConnectErrorClassifier(target.authErrorPatterns()),
         new FailureLog(target.name(), mode.label(), redactor), history,
-        new IdleTimeoutWatch(target.name(), mode.label(), metrics));
+        new IdleTimeoutWatch(target.name(), mode.label(), metrics), agentStalls);
     List<Canary> built = new ArrayList<>(target.clients());
     for (int i = 0; i < target.clients(); i++) {
       built.add(new Canary(resources, i));

@@ -6,6 +6,7 @@ import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.failure.ConnectErrorClassifier;
 import io.socketiocanary.metrics.FleetMetrics;
+import io.socketiocanary.selfwatch.Stalls;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -21,4 +22,5 @@ record FleetResources(
     ConnectErrorClassifier classifier,
     FailureLog failureLog,
     FleetHistory history,
-    IdleTimeoutWatch idleTimeoutWatch) {}
+    IdleTimeoutWatch idleTimeoutWatch,
+    Stalls agentStalls) {}

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DispatcherThreads {
   private static final Logger log = LoggerFactory.getLogger(DispatcherThreads.class);
+  static final String THREAD_PREFIX = "canary-http-";
 
   private DispatcherThreads() {}
 
@@ -37,7 +38,7 @@ final class DispatcherThreads {
     AtomicInteger threads = new AtomicInteger();
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "canary-http-" + threads.incrementAndGet());
+          Thread t = new Thread(r, THREAD_PREFIX + threads.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
@@ -51,7 +52,7 @@ final class DispatcherThreads {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-      builder = ofVirtual.getMethod("name", String.class, long.class).invoke(builder, "canary-http-", 1L);
+      builder = ofVirtual.getMethod("name", String.class, long.class).invoke(builder, THREAD_PREFIX, 1L);
       ThreadFactory factory = (ThreadFactory) ofVirtual.getMethod("factory").invoke(builder);
       // Java 19/20 have the API as a preview: creating a thread is where that fails.
       factory.newThread(() -> { });

@@ -51,6 +51,8 @@ public final class HttpClients implements AutoCloseable {
    */
   static final int MAX_WEBSOCKET_MESSAGE_BYTES = (int) ObservedHttp.MAX_POLLING_BODY_BYTES;
 
+  static final String DNS_THREAD_PREFIX = "canary-dns";
+
   private final OkHttpClient client;
   private final ExecutorService executor;
   private final EventLoopGroup webSocketLoops;
@@ -82,7 +84,7 @@ public final class HttpClients implements AutoCloseable {
       pools[i] = new ConnectionPool(Integer.MAX_VALUE, 1, TimeUnit.MINUTES);
     }
     nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new DefaultThreadFactory("canary-dns", true));
+        new DefaultThreadFactory(DNS_THREAD_PREFIX, true));
     nameLookups.allowCoreThreadTimeOut(true);
     executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
@@ -126,6 +128,21 @@ public final class HttpClients implements AutoCloseable {
    */
   public int callsInFlight() {
     return client.dispatcher().runningCallsCount() + client.dispatcher().queuedCallsCount() + openWebSockets.get();
+  }
+
+  /** The event loops every WebSocket canary's I/O runs on; for the self-watch. */
+  EventLoopGroup webSocketLoops() {
+    return webSocketLoops;
+  }
+
+  /** The host-name lookup threads of WebSocket canaries; for the self-watch. */
+  java.util.concurrent.Executor nameLookups() {
+    return nameLookups;
+  }
+
+  /** The threads polling calls run on; for the self-watch. */
+  java.util.concurrent.Executor callThreads() {
+    return executor;
   }
 
   /** WebSockets handshaking, open or closing. */

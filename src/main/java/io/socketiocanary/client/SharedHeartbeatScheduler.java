@@ -110,14 +110,9 @@ public final class SharedHeartbeatScheduler {
     return field.get(engine) == forEngines;
   }
 
-  /** The instance engines see (shutdown is a no-op); for tests. */
+  /** The instance engines see (shutdown is a no-op); null when {@link #available()} is false. */
   static ScheduledExecutorService forEngines() {
     return forEngines;
-  }
-
-  /** Timers waiting: one per open engine socket. */
-  static int pendingTimers() {
-    return delegate == null ? 0 : delegate.getQueue().size();
   }
 
   /**

@@ -28,7 +28,13 @@ public enum ConnectErrorReason {
   AUTH,
   SERVER_REJECTED,
   INVALID_NAMESPACE,
-  OTHER;
+  OTHER,
+  /**
+   * An attempt that timed out while the agent itself was stalled (see {@code selfwatch.Stalls}):
+   * it may have been the agent, not the target, that was slow, so it is not counted as
+   * {@link #TIMEOUT}. Set by the canary, never by the classifier.
+   */
+  AGENT_STALLED;
 
   /** The label value. */
   public String label() {

@@ -18,7 +18,13 @@ public enum DisconnectReason {
   /** The agent closed the connection itself (shutdown, reload). */
   CLIENT_DISCONNECT,
   /** The liveness probe was not acknowledged in time, so the canary dropped the connection. */
-  PROBE_TIMEOUT;
+  PROBE_TIMEOUT,
+  /**
+   * A ping timeout, probe timeout or transport cut that came while the agent itself was stalled
+   * (see {@code selfwatch.Stalls}): the agent may have caused it, so it is not charged to the
+   * target, and its lifetime stays out of the lifetime histogram. Never from the client.
+   */
+  AGENT_STALLED;
 
   /** The label value. */
   public String label() {

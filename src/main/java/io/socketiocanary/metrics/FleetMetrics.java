@@ -32,6 +32,7 @@ public final class FleetMetrics implements AutoCloseable {
   private final Map<ConnectErrorReason, Counter> connectErrors =
       new EnumMap<>(ConnectErrorReason.class);
   private final Timer reconnectDuration;
+  private final Counter reconnectsExcluded;
   private final Timer connectionLifetime;
   private final Counter reconnectAttempts;
   private final Counter reconnectFailed;
@@ -75,6 +76,8 @@ public final class FleetMetrics implements AutoCloseable {
     }
     reconnectDuration = timer(MetricNames.RECONNECT_DURATION,
         "Outage seen by a canary: disconnect observed until connected again", Buckets.RECONNECT_DURATION);
+    reconnectsExcluded = counter(MetricNames.RECONNECTS_EXCLUDED,
+        "Reconnects whose outage overlapped a stall of the agent itself: not in reconnect_duration_seconds", tags);
     connectionLifetime = timer(MetricNames.CONNECTION_LIFETIME,
         "How long connections lived, connected until disconnected", Buckets.CONNECTION_LIFETIME);
     reconnectAttempts = counter(MetricNames.RECONNECT_ATTEMPTS, "Reconnect attempts started", tags);
@@ -185,7 +188,15 @@ public final class FleetMetrics implements AutoCloseable {
   public void disconnected(DisconnectReason reason, Duration lifetime) {
     connected.decrementAndGet();
     disconnects.get(reason).increment();
-    connectionLifetime.record(lifetime);
+    if (reason != DisconnectReason.AGENT_STALLED) {
+      // A lifetime the agent's own stall may have cut short says nothing about the path.
+      connectionLifetime.record(lifetime);
+    }
+  }
+
+  /** A reconnect whose outage overlapped an agent stall: counted, kept out of the histogram. */
+  public void reconnectExcluded() {
+    reconnectsExcluded.increment();
   }
 
   public void reconnectAttempt() {

@@ -33,6 +33,8 @@ public final class MetricNames {
   public static final String CONFIG_RELOAD_SUCCESSFUL = "socketio.canary.config.last.reload.successful";
   public static final String CONFIG_RELOAD_SUCCESS_TIMESTAMP = "socketio.canary.config.last.reload.success.timestamp";
   public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
+  public static final String AGENT_LAG = "socketio.canary.agent.lag";
+  public static final String RECONNECTS_EXCLUDED = "socketio.canary.reconnects.excluded";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */
@@ -53,6 +55,8 @@ public final class MetricNames {
   public static final String ROLLOUT = "rollout";
   /** Label on build info: "true" when any target skips TLS certificate verification. */
   public static final String TLS_INSECURE = "tls_insecure";
+  /** Label on the agent lag gauge: one of a fixed set of the agent's own loops (see selfwatch.LoopNames). */
+  public static final String LOOP = "loop";
   /** Label on the marker timestamp gauge: the marker's label. */
   public static final String MARKER = "marker";
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socketiocanary.failure.DisconnectReason;
 import io.socketiocanary.rollout.Markers;
+import io.socketiocanary.selfwatch.LoopNames;
+import io.socketiocanary.selfwatch.SelfWatch;
+import io.socketiocanary.selfwatch.WatchedLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,8 @@ class MetricsContractTest {
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
     new ReloadMetrics(metrics.registry());
+    new SelfWatch(LoopNames.ALL.stream().filter(loop -> !loop.equals(LoopNames.JVM))
+        .map(loop -> WatchedLoop.singleThread(loop, Runnable::run)).toList(), metrics.registry());
     Set<String> names = Arrays.stream(metrics.scrape().split("\n"))
         .filter(line -> !line.startsWith("#") && !line.isBlank())
         .map(line -> line.split("[{ ]", 2)[0])

@@ -1,0 +1,33 @@
+package io.socketiocanary.client;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.socket.thread.EventThread;
+import io.socketiocanary.selfwatch.LoopNames;
+import io.socketiocanary.selfwatch.WatchedLoop;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared execution contexts every canary's connection goes through, for the agent's
+ * self-watch: the client library's EventThread and heartbeat scheduler, and the WebSocket event
+ * loops, host-name lookup threads and polling call threads of {@link HttpClients}. A stall in any
+ * of them delays every target at once.
+ */
+public final class ClientLoops {
+  private ClientLoops() {}
+
+  public static List<WatchedLoop> of(HttpClients clients) {
+    List<WatchedLoop> loops = new ArrayList<>();
+    // nextTick, not exec: exec runs inline when called on the EventThread, which measures nothing.
+    loops.add(WatchedLoop.singleThread(LoopNames.EVENT_THREAD, EventThread::nextTick));
+    if (SharedHeartbeatScheduler.available()) {
+      loops.add(WatchedLoop.singleThread(LoopNames.HEARTBEAT, SharedHeartbeatScheduler.forEngines()));
+    }
+    for (EventExecutor loop : clients.webSocketLoops()) {
+      loops.add(WatchedLoop.singleThread(LoopNames.WEBSOCKET_EVENT_LOOP, loop));
+    }
+    loops.add(WatchedLoop.pool(LoopNames.DNS, clients.nameLookups(), HttpClients.DNS_THREAD_PREFIX));
+    loops.add(WatchedLoop.pool(LoopNames.POLLING_DISPATCHER, clients.callThreads(), DispatcherThreads.THREAD_PREFIX));
+    return loops;
+  }
+}

@@ -1,0 +1,35 @@
+package io.socketiocanary.selfwatch;
+
+import java.util.List;
+
+/**
+ * The values of the {@code loop} label on {@code socketio_canary_agent_lag_seconds}: a fixed set,
+ * documented in the README's metric reference.
+ */
+public final class LoopNames {
+  private LoopNames() {}
+
+  /** socket.io-client's one EventThread: every client event of every canary passes through it. */
+  public static final String EVENT_THREAD = "event_thread";
+  /** The shared Engine.IO heartbeat scheduler that arms every ping-timeout timer. */
+  public static final String HEARTBEAT = "heartbeat";
+  /** The agent's Vert.x event loops, where every fleet's state and timers live. */
+  public static final String FLEET_EVENT_LOOP = "fleet_event_loop";
+  /** The Netty event loops that carry every WebSocket canary's I/O. */
+  public static final String WEBSOCKET_EVENT_LOOP = "websocket_event_loop";
+  /** The host-name lookup threads of WebSocket canaries. */
+  public static final String DNS = "dns";
+  /** The threads that run polling canaries' HTTP calls. */
+  public static final String POLLING_DISPATCHER = "polling_dispatcher";
+  /** The HTTP API's own event loop (/metrics, /api/status). */
+  public static final String HTTP_API = "http_api";
+
+  /**
+   * The whole process, measured by the self-watch's own timer waking up late: a GC pause, a
+   * starved or frozen JVM delays every loop at once, including those with no probe in flight.
+   */
+  public static final String JVM = "jvm";
+
+  public static final List<String> ALL =
+      List.of(EVENT_THREAD, HEARTBEAT, FLEET_EVENT_LOOP, WEBSOCKET_EVENT_LOOP, DNS, POLLING_DISPATCHER, HTTP_API, JVM);
+}
