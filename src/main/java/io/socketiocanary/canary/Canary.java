@@ -54,7 +54,12 @@ final class Canary {
    * wait pingInterval + pingTimeout; until the first handshake says, connect-timeout.
    */
   private Duration heartbeatWindow;
-
+  /**
+   * How long this canary had been cut off before its current connection started, for the
+   * idle-timeout detector to tell a fixed age from a fixed period; NaN after a first connect or a
+   * drill, where no organic cut came before.
+   */
+  private double outageBeforeSeconds = Double.NaN;
   private long idleTimer = -1;
   private long probeTimer = -1;
   private long retryTimer = -1;
@@ -136,6 +141,7 @@ final class Canary {
     if (drill.active()) {
       drill.recovered(nanos, handshake);
       outageStartNanos = -1;
+      outageBeforeSeconds = Double.NaN;
       scheduleProbe();
       publish();
       return;
@@ -153,6 +159,7 @@ final class Canary {
       outage = Optional.of(d.toNanos() / 1e9);
       outageStartNanos = -1;
     }
+    outageBeforeSeconds = outage.orElse(Double.NaN);
     fleet.failureLog().reconnected(index, outage);
     if (outage.isPresent()) {
       fleet.history().reconnected(connectedSince, index, Duration.ofNanos(Math.round(outage.get() * 1e9)));
@@ -195,7 +202,7 @@ final class Canary {
     lastDisconnect = reason;
     lastDisconnectAt = Instant.now();
     fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
-    fleet.idleTimeoutWatch().disconnected(index, reason, lifetime.toNanos() / 1e9);
+    fleet.idleTimeoutWatch().disconnected(index, reason, lifetime.toNanos() / 1e9, outageBeforeSeconds);
     leaveConnected();
   }
 

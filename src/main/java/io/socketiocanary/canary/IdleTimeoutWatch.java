@@ -37,8 +37,9 @@ final class IdleTimeoutWatch {
     this.pingTimeoutSeconds = pingTimeoutSeconds;
   }
 
-  void disconnected(int canary, DisconnectReason reason, double lifetimeSeconds) {
-    OptionalDouble suspected = detector.disconnected(canary, reason, lifetimeSeconds);
+  /** See {@link IdleTimeoutDetector#disconnected}. */
+  void disconnected(int canary, DisconnectReason reason, double lifetimeSeconds, double outageBeforeSeconds) {
+    OptionalDouble suspected = detector.disconnected(canary, reason, lifetimeSeconds, outageBeforeSeconds);
     // Logged before the gauge appears, so whoever sees the gauge finds the explanation.
     if (suspected.isPresent() && !warned) {
       warned = true;
