@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The shared execution contexts every canary's connection goes through, for the agent's
  * self-watch: the client library's EventThread and heartbeat scheduler, and the WebSocket event
- * loops, host-name lookup threads and polling call threads of {@link HttpClients}. A stall in any
- * of them delays every target at once.
+ * loops and polling call threads of {@link HttpClients}. A stall in any of them delays every target
+ * at once. (Host-name lookups are not watched: each fleet has its own threads for them, and a
+ * target whose DNS hangs is that target's problem, not the agent's.)
  */
 public final class ClientLoops {
   private ClientLoops() {}
@@ -26,7 +27,6 @@ public final class ClientLoops {
     for (EventExecutor loop : clients.webSocketLoops()) {
       loops.add(WatchedLoop.singleThread(LoopNames.WEBSOCKET_EVENT_LOOP, loop));
     }
-    loops.add(WatchedLoop.pool(LoopNames.DNS, clients.nameLookups(), HttpClients.DNS_THREAD_PREFIX));
     loops.add(WatchedLoop.pool(LoopNames.POLLING_DISPATCHER, clients.callThreads(), DispatcherThreads.THREAD_PREFIX));
     return loops;
   }

@@ -51,13 +51,17 @@ public final class HttpClients implements AutoCloseable {
    */
   static final int MAX_WEBSOCKET_MESSAGE_BYTES = (int) ObservedHttp.MAX_POLLING_BODY_BYTES;
 
-  static final String DNS_THREAD_PREFIX = "canary-dns";
+  /**
+   * Host-name lookups in flight at once for one fleet's WebSockets. The system resolver blocks,
+   * so a target whose name never resolves holds its lookup threads for as long as the resolver
+   * waits (seconds per try); with one pool for all targets, four such lookups stopped every other
+   * target's WebSockets from dialing. Each fleet has its own, gone when idle.
+   */
+  static final int LOOKUPS_PER_FLEET = 2;
 
   private final OkHttpClient client;
   private final ExecutorService executor;
   private final EventLoopGroup webSocketLoops;
-  /** WebSocket host name lookups (the system resolver blocks): a few daemon threads, gone when idle. */
-  private final ThreadPoolExecutor nameLookups;
   private final AtomicInteger openWebSockets = new AtomicInteger();
   /**
    * Polling connections live in {@link #POOLS} pools, a canary's in one of them (its Dns keeps
@@ -83,9 +87,6 @@ public final class HttpClients implements AutoCloseable {
     for (int i = 0; i < POOLS; i++) {
       pools[i] = new ConnectionPool(Integer.MAX_VALUE, 1, TimeUnit.MINUTES);
     }
-    nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new DefaultThreadFactory(DNS_THREAD_PREFIX, true));
-    nameLookups.allowCoreThreadTimeOut(true);
     executor = DispatcherThreads.create();
     Dispatcher dispatcher = new Dispatcher(executor);
     client = new OkHttpClient.Builder()
@@ -112,7 +113,7 @@ public final class HttpClients implements AutoCloseable {
     OkHttpClient polling = tls.apply(client.newBuilder().connectTimeout(target.connectTimeout())).build();
     // The engine builds its URLs from the target's, so only an https target dials TLS.
     SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls.nettyContext() : null;
-    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, nameLookups, target, webSocketTls,
+    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, nameLookups(target), target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
     return new TargetClients(polling, this::nextPool, webSockets);
   }
@@ -135,9 +136,12 @@ public final class HttpClients implements AutoCloseable {
     return webSocketLoops;
   }
 
-  /** The host-name lookup threads of WebSocket canaries; for the self-watch. */
-  java.util.concurrent.Executor nameLookups() {
-    return nameLookups;
+  /** One fleet's WebSocket host-name lookups: daemon threads of its own, none while idle. */
+  private static ThreadPoolExecutor nameLookups(TargetConfig target) {
+    ThreadPoolExecutor lookups = new ThreadPoolExecutor(LOOKUPS_PER_FLEET, LOOKUPS_PER_FLEET, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DefaultThreadFactory("canary-dns-" + target.name(), true));
+    lookups.allowCoreThreadTimeOut(true);
+    return lookups;
   }
 
   /** The threads polling calls run on; for the self-watch. */
@@ -158,6 +162,5 @@ public final class HttpClients implements AutoCloseable {
       pool.evictAll();
     }
     webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    nameLookups.shutdownNow();
   }
 }

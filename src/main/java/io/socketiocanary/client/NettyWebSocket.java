@@ -414,6 +414,11 @@ final class NettyWebSocket implements WebSocket {
     return finished.get();
   }
 
+  /** Cancelled, closed or done before it was dialed: nobody waits for this one any more. */
+  boolean abandoned() {
+    return cancelled || closeCode >= 0 || finished.get();
+  }
+
   private Response.Builder response(int status, String message, HttpHeaders headers) {
     Headers.Builder okHeaders = new Headers.Builder();
     headers.forEach(h -> okHeaders.addUnsafeNonAscii(h.getKey(), h.getValue()));

@@ -84,8 +84,15 @@ public final class WebSocketDialer {
       return;
     }
     // The system resolver blocks; not on an event loop (every WebSocket on it would stall for as
-    // long as DNS is slow) nor on the client's one EventThread. As OkHttp, the first address.
+    // long as DNS is slow) nor on the client's one EventThread, but on the fleet's own lookup
+    // threads (see HttpClients.LOOKUPS_PER_FLEET). As OkHttp, the first address.
     nameLookups.execute(() -> {
+      if (ws.abandoned()) {
+        // Its attempt timed out while this lookup waited behind a hung one: do not look it up
+        // (seconds more of the fleet's lookup threads), just end it.
+        ws.refused(new java.net.SocketException("Canceled"));
+        return;
+      }
       InetAddress ip;
       try {
         ip = InetAddress.getAllByName(host)[0];

@@ -17,8 +17,6 @@ public final class LoopNames {
   public static final String FLEET_EVENT_LOOP = "fleet_event_loop";
   /** The Netty event loops that carry every WebSocket canary's I/O. */
   public static final String WEBSOCKET_EVENT_LOOP = "websocket_event_loop";
-  /** The host-name lookup threads of WebSocket canaries. */
-  public static final String DNS = "dns";
   /** The threads that run polling canaries' HTTP calls. */
   public static final String POLLING_DISPATCHER = "polling_dispatcher";
   /** The HTTP API's own event loop (/metrics, /api/status). */
@@ -31,5 +29,5 @@ public final class LoopNames {
   public static final String JVM = "jvm";
 
   public static final List<String> ALL =
-      List.of(EVENT_THREAD, HEARTBEAT, FLEET_EVENT_LOOP, WEBSOCKET_EVENT_LOOP, DNS, POLLING_DISPATCHER, HTTP_API, JVM);
+      List.of(EVENT_THREAD, HEARTBEAT, FLEET_EVENT_LOOP, WEBSOCKET_EVENT_LOOP, POLLING_DISPATCHER, HTTP_API, JVM);
 }
