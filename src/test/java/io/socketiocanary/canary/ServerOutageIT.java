@@ -100,8 +100,10 @@ class ServerOutageIT {
           assertThat(m.sum("socketio_canary_connected", fleet("api", "websocket"))).isEqualTo(1);
           assertThat(m.sum("socketio_canary_connected", fleet("api", "polling_upgrade"))).isEqualTo(1);
         });
-        // Let the polling_upgrade canary finish its upgrade before closing.
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        // The polling_upgrade canary must be on its WebSocket before the close: wait for the upgrade itself.
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.scrape()
+            .sum("socketio_canary_upgrades_total",
+            Map.of("target", "api", "transport", "polling_upgrade", "result", "success")) >= 1);
 
         long closedAt = System.nanoTime();
         server.closeEngines();
