@@ -13,6 +13,7 @@ import io.socket.engineio.client.Transport;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class CanaryConnection {
   private final TokenSource tokens;
   private final ConnectionListener listener;
   private final ObservedHttp http;
+  private final String host;
   private final Map<String, String> auth = new ConcurrentHashMap<>();
   private final Manager manager;
   private final Socket socket;
@@ -51,6 +53,7 @@ public final class CanaryConnection {
     this.tokens = tokens;
     this.listener = listener;
     this.http = new ObservedHttp(clients, target.origin());
+    this.host = target.url().getHost();
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
     // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
@@ -209,6 +212,12 @@ public final class CanaryConnection {
           null, seen, clientRetries);
     }
     if (error instanceof SocketIOException e && "timeout".equals(e.getMessage())) {
+      if (http.resolving()) {
+        // The resolver never answered: a DNS problem, whatever the server would have said.
+        UnknownHostException dns = new UnknownHostException(host + ": no DNS answer within connect-timeout");
+        dns.initCause(e);
+        return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, dns.getMessage(), dns, seen, clientRetries);
+      }
       return new ConnectFailure(ConnectFailure.Kind.TIMEOUT, "timeout", e, seen, clientRetries);
     }
     if (error instanceof SocketIOException e && e.getMessage() != null

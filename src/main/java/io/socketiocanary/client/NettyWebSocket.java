@@ -81,6 +81,7 @@ final class NettyWebSocket implements WebSocket {
   private volatile Channel channel;
   private volatile boolean open;
   private volatile boolean cancelled;
+  private volatile boolean resolving;
   /** What ended the connection without a close frame, if known before it closed. */
   private volatile Exception failure;
   /** The peer's close frame's status (1005 when it had none), once it sent one; -1 before. */
@@ -412,6 +413,15 @@ final class NettyWebSocket implements WebSocket {
 
   boolean finished() {
     return finished.get();
+  }
+
+  /** True while the dialer waits for the resolver on this WebSocket's host name. */
+  boolean resolving() {
+    return resolving;
+  }
+
+  void resolving(boolean waiting) {
+    resolving = waiting;
   }
 
   /** Cancelled, closed or done before it was dialed: nobody waits for this one any more. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import okhttp3.Call;
@@ -46,6 +47,8 @@ final class ObservedHttp {
   private volatile OkHttpClient client;
   private final String origin;
   private final AtomicReference<HttpFailure> lastFailure = new AtomicReference<>();
+  /** Polling host-name lookups waiting for the resolver (see {@link #resolving()}). */
+  private final AtomicInteger lookupsInFlight = new AtomicInteger();
   private final TrackedSockets sockets = new TrackedSockets();
   private final WebSocketDialer dialer;
   private final Set<NettyWebSocket> webSockets = ConcurrentHashMap.newKeySet();
@@ -84,7 +87,7 @@ final class ObservedHttp {
         .connectionPool(pools.get())
         .addInterceptor(this::observe)
         .socketFactory(sockets)
-        .dns(new OwnDns())
+        .dns(new OwnDns(lookupsInFlight))
         .eventListener(new CallTracker())
         .build();
   }
@@ -200,11 +203,33 @@ final class ObservedHttp {
     }
   }
 
-  /** The system resolver, as an instance no other canary's Address equals. */
+  /**
+   * True while one of this canary's host-name lookups (polling or WebSocket) is still waiting for
+   * the resolver: an attempt that times out then timed out in DNS, not at the server.
+   */
+  boolean resolving() {
+    return lookupsInFlight.get() > 0 || webSockets.stream().anyMatch(NettyWebSocket::resolving);
+  }
+
+  /**
+   * The system resolver, as an instance no other canary's Address equals, counting the lookups
+   * in flight so that a timeout in DNS is told from one at the server.
+   */
   private static final class OwnDns implements Dns {
+    private final AtomicInteger inFlight;
+
+    OwnDns(AtomicInteger inFlight) {
+      this.inFlight = inFlight;
+    }
+
     @Override
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-      return Dns.SYSTEM.lookup(hostname);
+      inFlight.incrementAndGet();
+      try {
+        return Dns.SYSTEM.lookup(hostname);
+      } finally {
+        inFlight.decrementAndGet();
+      }
     }
   }
 

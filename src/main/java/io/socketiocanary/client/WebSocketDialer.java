@@ -86,8 +86,12 @@ public final class WebSocketDialer {
     // The system resolver blocks; not on an event loop (every WebSocket on it would stall for as
     // long as DNS is slow) nor on the client's one EventThread, but on the fleet's own lookup
     // threads (see HttpClients.LOOKUPS_PER_FLEET). As OkHttp, the first address.
+    // Waiting for DNS from now on, queued behind the fleet's other lookups included: an attempt
+    // that times out meanwhile timed out in DNS.
+    ws.resolving(true);
     nameLookups.execute(() -> {
       if (ws.abandoned()) {
+        ws.resolving(false);
         // Its attempt timed out while this lookup waited behind a hung one: do not look it up
         // (seconds more of the fleet's lookup threads), just end it.
         ws.refused(new java.net.SocketException("Canceled"));
@@ -99,6 +103,8 @@ public final class WebSocketDialer {
       } catch (UnknownHostException e) {
         ws.refused(e);
         return;
+      } finally {
+        ws.resolving(false);
       }
       dial.accept(ip);
     });

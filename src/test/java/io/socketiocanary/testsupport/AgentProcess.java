@@ -45,10 +45,29 @@ public final class AgentProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot write the agent config", e);
     }
     List<String> command = new ArrayList<>();
+    if (b.nameserver != null) {
+      command.addAll(withOwnResolvConf(b.nameserver, configFile));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(b.jvmFlags);
     command.addAll(List.of("-jar", jar.toString(), "run", "--config", configFile.toString()));
     this.process = ManagedProcess.start(b.name + "-" + httpPort, command, b.env, null);
+  }
+
+  /**
+   * The command prefix that runs the agent in a mount namespace of its own whose
+   * /etc/resolv.conf names only {@code nameserver}: the test decides what DNS answers, and no
+   * query leaves loopback. unshare execs the command, so the pid is the agent's; root only.
+   */
+  private static List<String> withOwnResolvConf(String nameserver, Path besides) {
+    Path resolvConf = besides.resolveSibling(besides.getFileName() + ".resolv.conf");
+    try {
+      Files.writeString(resolvConf, "nameserver " + nameserver + "\noptions timeout:30 attempts:1\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + resolvConf, e);
+    }
+    return List.of("unshare", "--mount", "--", "sh", "-c", "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"",
+        resolvConf.toString());
   }
 
   public static Builder builder() {
@@ -163,6 +182,7 @@ public final class AgentProcess implements AutoCloseable {
     private int httpPort;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> jvmFlags = new ArrayList<>();
+    private String nameserver;
 
     private Builder() {}
 
@@ -189,6 +209,15 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** A flag before -jar, for example "-Xmx128m" or "-Dlogback.debug=true". */
+    /**
+     * Runs the agent with an /etc/resolv.conf of its own naming only {@code nameserver} (a
+     * loopback address): for a DNS server the test controls. Needs root (a mount namespace).
+     */
+    public Builder nameserver(String nameserver) {
+      this.nameserver = nameserver;
+      return this;
+    }
+
     public Builder jvmFlag(String flag) {
       jvmFlags.add(flag);
       return this;

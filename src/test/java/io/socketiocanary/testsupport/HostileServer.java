@@ -43,7 +43,11 @@ public final class HostileServer implements AutoCloseable {
     /** A 302 to the very same URL. */
     REDIRECT_LOOP,
     /** 200 with a chunked body that never ends. */
-    ENDLESS_CHUNKED
+    ENDLESS_CHUNKED,
+    /** Accepts the TCP connection, reads, and never sends a byte. */
+    SILENT,
+    /** Bytes that are not TLS as soon as the connection opens, whatever the client says (for https:// URLs). */
+    GARBAGE
   }
 
   static final String VALID_OPEN =
@@ -113,6 +117,14 @@ public final class HostileServer implements AutoCloseable {
     return switch (b) {
       case SLOWLORIS -> vertx.createNetServer().connectHandler(this::slowloris)
           .listen(0, "127.0.0.1").map(s -> s.actualPort());
+      case SILENT -> vertx.createNetServer().connectHandler(socket -> socket.handler(data -> { }))
+          .listen(0, "127.0.0.1").map(s -> s.actualPort());
+      // Text, not random bytes: random ones now and then begin like a TLS record header with a
+      // large length, and the client then waits for the rest (a timeout, not a TLS failure).
+      case GARBAGE -> vertx.createNetServer().connectHandler(socket -> {
+        socket.handler(data -> { });
+        socket.write("garbage, not TLS\r\n".repeat(64));
+      }).listen(0, "127.0.0.1").map(s -> s.actualPort());
       case TLS_ON_PLAIN_URL -> vertx.createNetServer(new NetServerOptions().setSsl(true)
               .setKeyCertOptions(tlsCertificate.keyCertOptions()))
           .connectHandler(socket -> socket.handler(data -> { }))
