@@ -72,7 +72,7 @@ spec:
       env:
         - name: CANARY_LOG_LEVEL
           value: {{ .Values.logLevel | quote }}
-        # Not read by the agent yet: see `vantage` in values.yaml.
+        # Read by the agent as canary.vantage: a `vantage` label on every metric (see values.yaml).
         - name: CANARY_VANTAGE
           {{- if .Values.vantage }}
           value: {{ .Values.vantage | quote }}
@@ -86,7 +86,7 @@ spec:
             fieldRef:
               fieldPath: metadata.name
         {{- if .Values.sharding.enabled }}
-        # Not read by the agent yet: see `sharding` in values.yaml.
+        # Read by the agent as canary.sharding.count / .ordinal (see `sharding` in values.yaml).
         - name: CANARY_SHARD_COUNT
           value: {{ .Values.sharding.replicas | quote }}
         - name: CANARY_SHARD_ORDINAL
