@@ -38,7 +38,7 @@ final class Rules {
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-zA-Z0-9._:/-]*");
   private static final List<String> TRANSPORT_LABELS =
       List.of(TransportMode.values()).stream().map(TransportMode::label).toList();
-  private static final int MAX_CLIENTS = 10_000;
+  static final int MAX_CLIENTS = 10_000;
 
   private Rules() {}
 
