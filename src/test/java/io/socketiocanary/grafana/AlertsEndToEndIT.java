@@ -53,7 +53,7 @@ class AlertsEndToEndIT {
   private static final String JOB = "socketio-canary";
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Map<String, String> VARIABLES = Map.of(
-      "datasource", "prometheus", "target", ".*", "transport", ".*", "vantage", ".*", "job", JOB,
+      "datasource", "prometheus", "target", ".*", "transport", ".*", "vantage", ".*", "rollout", ".*", "job", JOB,
       "compare_offset", "1m", "__rate_interval", "1m", "__interval", "15s", "__range", "5m");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
