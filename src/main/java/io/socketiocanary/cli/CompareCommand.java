@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
         + "selections of fleets over the same window (--a/--b), from Prometheus: per target and transport, "
         + "each figure is better, worse, no significant change or too few samples.",
         "Times: RFC 3339, unix seconds or now-2h. Exit codes: 0 ok, 3 regression (with --fail-on-regression), "
-        + "2 usage or Prometheus error."})
+        + "2 usage or Prometheus error, or (with --fail-on-regression) a stale fleet: most canaries never "
+        + "reconnected after the marker."})
 public final class CompareCommand implements Callable<Integer> {
   /** Exit code when {@code --fail-on-regression} is set and a figure got significantly worse. */
   public static final int EXIT_REGRESSION = 3;
@@ -144,7 +145,18 @@ public final class CompareCommand implements Callable<Integer> {
         case JSON -> JsonRenderer.render(report);
       });
       out.flush();
-      return failOnRegression && report.anyWorse() ? EXIT_REGRESSION : Main.EXIT_OK;
+      if (failOnRegression && report.anyWorse()) {
+        return EXIT_REGRESSION;
+      }
+      if (failOnRegression && report.anyStale()) {
+        // No regression proven, but none ruled out either: most canaries never met the change.
+        err.println("error: no verdict: most canaries of a stale fleet were still on connections from before the"
+            + " marker, so the after window judged the old path; recycle them (a marker does unless told"
+            + " \"recycle\": false; or POST /api/recycle) and compare again");
+        err.flush();
+        return Main.EXIT_USAGE;
+      }
+      return Main.EXIT_OK;
     } catch (PrometheusException e) {
       err.println("error: " + e.getMessage());
       err.flush();

@@ -14,7 +14,11 @@ public final class Compare {
     WindowQueries queries = new WindowQueries(prometheus, target);
     WindowData before = queries.fetch(windows.before(), "before");
     WindowData after = queries.fetch(windows.after(), "after");
-    return Comparison.compare(before, after, windows.notes());
+    Report report = Comparison.compare(before, after, windows.notes());
+    if (!windows.fromMarker()) {
+      return report;
+    }
+    return Staleness.apply(report, queries.staleAtEnd(windows.after()), after.clients());
   }
 
   /**

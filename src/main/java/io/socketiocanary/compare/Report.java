@@ -37,6 +37,15 @@ public record Report(Window before, Window after, List<String> notes, List<Row> 
     return rows.stream().anyMatch(r -> r.verdict() == Verdict.WORSE);
   }
 
+  /** Whether any fleet's after window mostly judged connections from before the change. */
+  public boolean anyStale() {
+    return rows.stream().anyMatch(r -> r.verdict() == Verdict.STALE);
+  }
+
+  Report withRows(List<Row> newRows) {
+    return new Report(before, after, notes, newRows, sides);
+  }
+
   Report withSides(Sides s) {
     return new Report(before, after, notes, rows, s);
   }

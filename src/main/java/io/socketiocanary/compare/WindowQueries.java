@@ -57,6 +57,11 @@ public final class WindowQueries {
         histograms(query(w, "increase", SeriesNames.LIFETIME_BUCKETS, ", le")));
   }
 
+  /** Canaries still on a connection from before the latest marker, at the end of {@code w}. */
+  public Map<FleetKey, Double> staleAtEnd(Window w) throws PrometheusException {
+    return byFleet(query(w, "last_over_time", SeriesNames.STALE_CONNECTIONS, ""));
+  }
+
   private List<Sample> query(Window w, String function, String series, String extraLabels)
       throws PrometheusException {
     String promql = "sum by (target, transport" + extraLabels + ") (" + function + "(" + series + selector

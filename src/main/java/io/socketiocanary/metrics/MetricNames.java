@@ -33,6 +33,10 @@ public final class MetricNames {
   public static final String CONFIG_RELOAD_SUCCESSFUL = "socketio.canary.config.last.reload.successful";
   public static final String CONFIG_RELOAD_SUCCESS_TIMESTAMP = "socketio.canary.config.last.reload.success.timestamp";
   public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
+  /** Connections re-established on purpose by a rollout recycle; never counted as disconnects. */
+  public static final String RECYCLES = "socketio.canary.recycles";
+  /** Connected canaries still on a connection from before the latest marker or recycle request. */
+  public static final String STALE_CONNECTIONS = "socketio.canary.stale.connections";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */
