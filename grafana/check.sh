@@ -28,7 +28,7 @@ DS = {"type": "prometheus", "uid": "${datasource}"}
 # What Grafana puts in for each variable; longest names first so no name eats another's prefix.
 SUBST = [("${datasource}", "prometheus"), ("$__rate_interval", "5m"), ("$__interval", "1m"),
          ("$__range", "1h"), ("$compare_offset", "1h"), ("$target", ".*"), ("$transport", ".*"),
-         ("$vantage", ".*"), ("$job", "socketio-canary")]
+         ("$vantage", ".*"), ("$rollout", ".*"), ("$job", "socketio-canary")]
 errors, exprs = [], []
 
 def err(where, msg):
@@ -71,6 +71,13 @@ for name, extra in (("socketio-canary-overview.json", ()), ("socketio-canary-rol
     need_var("datasource", variables, name, type="datasource", query="prometheus")
     for v in ("target", "transport", "vantage"):
         need_var(v, variables, name, type="query", multi=True, includeAll=True, allValue=".*")
+    if name == "socketio-canary-overview.json":
+        need_var("rollout", variables, name, type="query", multi=True, includeAll=True, allValue=".*")
+    # Each dashboard links to the other, keeping the time range and the variables.
+    other = "socketio-canary-rollout" if "overview" in name else "socketio-canary-overview"
+    if not any(l.get("keepTime") and l.get("includeVars") and f"/d/{other}/" in l.get("url", "")
+               for l in d.get("links", [])):
+        err(name, f"needs a link to /d/{other}/ with keepTime and includeVars")
     if "compare_offset" in extra:
         need_var("compare_offset", variables, name, type="custom")
         opts = [o.strip() for o in variables.get("compare_offset", {}).get("query", "").split(",")]

@@ -11,6 +11,7 @@
 //   connected   wait until every fleet shows n/n connected
 //   disconnect  wait until some fleet shows a last disconnect reason
 //   reconnect   wait until every fleet is n/n again and shows reconnect percentiles
+//   flapping    wait until every fleet, and the headline, say flapping
 //   stale       make api/status fail, wait for the stale banner, then let it through again
 //   overflow    measure horizontal overflow at the viewport width
 //   screenshot  full-page screenshot to every --screenshot path (and --dark-screenshot)
@@ -63,6 +64,8 @@ function observe() {
   return {
     overall: text(document, '#overall'),
     overall_state: document.getElementById('overall').dataset.state || null,
+    overall_headline: text(document, '.overall-headline'),
+    flap_rule: text(document, '#flap-rule'),
     updated: text(document, '#updated'),
     banner: banner && !banner.hidden ? banner.textContent : null,
     // A value the page forgot to format shows up as one of these words.
@@ -91,6 +94,7 @@ const predicates = {
   connected: allConnected,
   disconnect: (o) => o.fleets.some((f) => f.last_disconnect),
   reconnect: (o) => allConnected(o) && o.fleets.every((f) => f.reconnect_percentiles.length === 3),
+  flapping: (o) => o.overall_state === 'flapping' && o.fleets.every((f) => f.state === 'flapping'),
 };
 
 async function waitFor(page, step, predicate, timeoutMs) {

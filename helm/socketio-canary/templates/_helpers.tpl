@@ -35,8 +35,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
+The env var that carries secret header number $h (in the alphabetical order of the header names
+of the target's headerSecrets) of target number $t: CANARY_HEADER_<t>_<h>. Called with (list $t $h).
+*/}}
+{{- define "socketio-canary.headerEnv" -}}
+{{- printf "CANARY_HEADER_%d_%d" (index . 0) (index . 1) }}
+{{- end }}
+
+{{/*
 The pod template shared by the Deployment and the sharded StatefulSet. The config checksum rolls
-the pods when the rendered ConfigMap changes (a Secret change does not: restart by hand).
+the pods when the rendered ConfigMap changes (a Secret change does not: restart by hand; files
+mounted from a Secret or ConfigMap, such as auth.token-file, are updated in place by the kubelet
+and token-file is re-read on every connect).
 */}}
 {{- define "socketio-canary.podTemplate" -}}
 metadata:
@@ -72,7 +82,7 @@ spec:
       env:
         - name: CANARY_LOG_LEVEL
           value: {{ .Values.logLevel | quote }}
-        # Not read by the agent yet: see `vantage` in values.yaml.
+        # Read by the agent as canary.vantage: a `vantage` label on every metric (see values.yaml).
         - name: CANARY_VANTAGE
           {{- if .Values.vantage }}
           value: {{ .Values.vantage | quote }}
@@ -86,13 +96,25 @@ spec:
             fieldRef:
               fieldPath: metadata.name
         {{- if .Values.sharding.enabled }}
-        # Not read by the agent yet: see `sharding` in values.yaml.
+        # Read by the agent as canary.sharding.count / .ordinal (see `sharding` in values.yaml).
         - name: CANARY_SHARD_COUNT
           value: {{ .Values.sharding.replicas | quote }}
         - name: CANARY_SHARD_ORDINAL
           valueFrom:
             fieldRef:
               fieldPath: metadata.labels['apps.kubernetes.io/pod-index']
+        {{- end }}
+        {{- with .Values.rollout }}
+        - name: CANARY_ROLLOUT
+          value: {{ . | quote }}
+        {{- end }}
+        {{- with .Values.api.tokenSecret }}
+        # canary.api.token, for POST /api/markers and /api/recycle.
+        - name: CANARY_API_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: {{ .name | quote }}
+              key: {{ .key | quote }}
         {{- end }}
         {{- range $index, $target := .Values.targets }}
         {{- with $target.tokenSecret }}
@@ -101,6 +123,17 @@ spec:
             secretKeyRef:
               name: {{ .name | quote }}
               key: {{ .key | quote }}
+        {{- end }}
+        {{- with $target.headerSecrets }}
+        {{- $secrets := . }}
+        {{- range $h, $header := keys $secrets | sortAlpha }}
+        {{- $ref := get $secrets $header }}
+        - name: {{ include "socketio-canary.headerEnv" (list $index $h) }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ $ref.name | quote }}
+              key: {{ $ref.key | quote }}
+        {{- end }}
         {{- end }}
         {{- end }}
         {{- with .Values.extraEnv }}
@@ -139,6 +172,9 @@ spec:
         # The only writable path: Vert.x file cache and JVM perf data (java.io.tmpdir).
         - name: tmp
           mountPath: /tmp
+        {{- with .Values.extraVolumeMounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
   volumes:
     - name: config
       configMap:
@@ -146,6 +182,9 @@ spec:
     - name: tmp
       emptyDir:
         sizeLimit: 64Mi
+    {{- with .Values.extraVolumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   {{- with .Values.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}

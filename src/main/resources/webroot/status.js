@@ -68,8 +68,30 @@
 
   // ---- fleet state ----
 
-  function fleetState(fleet) {
+  // A fleet that keeps losing its connections is not "up", whatever this instant shows: with a
+  // proxy cutting every connection after a few seconds, a glance finds every canary connected most
+  // of the time. Flapping: at least FLAP_PER_CANARY lost connections per configured canary within
+  // the last FLAP_MINUTES minutes (per-minute buckets), i.e. connections living under ~100 s on
+  // average. Stated on the page (#flap-rule) so the reader knows what the word means here.
+  const FLAP_MINUTES = 5;
+  const FLAP_PER_CANARY = 3;
+
+  function recentDisconnects(fleet, now) {
+    const since = now - FLAP_MINUTES * 60000;
+    let n = 0;
+    for (const m of fleet.history.timeline) {
+      if (Date.parse(m.start) > since) n += Object.values(m.disconnects || {}).reduce((a, b) => a + b, 0);
+    }
+    return n;
+  }
+
+  function isFlapping(fleet, now) {
+    return fleet.clients > 0 && recentDisconnects(fleet, now) >= FLAP_PER_CANARY * fleet.clients;
+  }
+
+  function fleetState(fleet, now) {
     if (!fleet.up) return { key: 'down', label: 'DOWN', icon: '✕' };
+    if (isFlapping(fleet, now)) return { key: 'flapping', label: 'FLAPPING', icon: '↯' };
     if (fleet.connected < fleet.clients) return { key: 'degraded', label: 'DEGRADED', icon: '!' };
     return { key: 'up', label: 'UP', icon: '✓' };
   }
@@ -90,14 +112,15 @@
     const now = Date.parse(status.now);
     document.getElementById('version').textContent = `v${status.version}`;
     const fleets = status.targets.flatMap((t) => t.fleets.map((f) => ({ ...f, target: t.name })));
-    renderOverall(fleets, status.ready);
+    renderOverall(fleets, status.ready, now);
     const main = document.getElementById('targets');
     rememberDetails(main);
     main.replaceChildren(...status.targets.map((t) => target(t, now)));
   }
 
-  function renderOverall(fleets, ready) {
+  function renderOverall(fleets, ready, now) {
     const down = fleets.filter((f) => !f.up).length;
+    const flapping = fleets.filter((f) => f.up && isFlapping(f, now)).length;
     const degraded = fleets.filter((f) => f.up && f.connected < f.clients).length;
     const connected = fleets.reduce((n, f) => n + f.connected, 0);
     const clients = fleets.reduce((n, f) => n + f.clients, 0);
@@ -106,6 +129,9 @@
     if (down > 0) {
       key = 'down';
       headline = `${down} of ${plural(fleets.length, 'fleet')} DOWN`;
+    } else if (flapping > 0) {
+      key = 'flapping';
+      headline = `${flapping} of ${plural(fleets.length, 'fleet')} flapping`;
     } else if (degraded > 0) {
       key = 'degraded';
       headline = `${degraded} of ${plural(fleets.length, 'fleet')} degraded`;
@@ -115,14 +141,17 @@
     overall.className = `overall state-${key}`;
     overall.dataset.state = key;
     // Name the broken fleets up front: with many targets the reader should not have to scroll.
-    const broken = fleets.filter((f) => f.connected < f.clients)
-      .map((f) => `${f.target}/${f.transport} ${f.up ? 'degraded' : 'DOWN'} (${f.connected}/${f.clients})`);
+    const broken = fleets.filter((f) => f.connected < f.clients || isFlapping(f, now))
+      .map((f) => `${f.target}/${f.transport} ${fleetState(f, now).label.toLowerCase().replace('down', 'DOWN')}`
+        + ` (${f.connected}/${f.clients}, ${recentDisconnects(f, now)} lost in ${FLAP_MINUTES} min)`);
     overall.replaceChildren();
     append(overall, [
       el('span', { class: 'overall-headline' }, headline),
       el('span', { class: 'overall-count' }, `${connected}/${clients} canaries connected`),
       broken.length ? el('ul', { class: 'overall-broken' }, broken.slice(0, 8).map((b) => el('li', null, b)),
-        broken.length > 8 ? el('li', null, `and ${broken.length - 8} more`) : null) : null]);
+        broken.length > 8 ? el('li', null, `and ${broken.length - 8} more`) : null) : null,
+      el('p', { id: 'flap-rule', class: 'flap-rule muted' },
+        `flapping = ${FLAP_PER_CANARY} or more lost connections per canary in the last ${FLAP_MINUTES} min`)]);
   }
 
   function target(t, now) {
@@ -137,7 +166,7 @@
   }
 
   function fleet(targetName, f, now) {
-    const state = fleetState(f);
+    const state = fleetState(f, now);
     const h = f.history;
     return el('article', { class: `fleet state-${state.key}`, 'data-transport': f.transport, 'data-state': state.key },
       el('div', { class: 'fleet-head' },

@@ -65,6 +65,8 @@ final class Canary {
   private long retryTimer = -1;
   private long watchdogTimer = -1;
   private final Drill drill;
+  /** A rollout recycle closed the connection: the next connect is not an organic reconnect. */
+  private boolean recycling;
   private String transport;
   private Instant connectedSince;
   private DisconnectReason lastDisconnect;
@@ -142,6 +144,15 @@ final class Canary {
       drill.recovered(nanos, handshake);
       outageStartNanos = -1;
       outageBeforeSeconds = Double.NaN;
+      scheduleProbe();
+      publish();
+      return;
+    }
+    if (recycling) {
+      recycling = false;
+      // Not after an organic cut: nothing for the idle-timeout detector to weigh.
+      outageBeforeSeconds = Double.NaN;
+      fleet.metrics().recycleReconnected();
       scheduleProbe();
       publish();
       return;
@@ -308,6 +319,26 @@ final class Canary {
     }
     drill.start(timeout, () -> drillExpired(timeout));
     connection.cutTransport();
+  }
+
+  /**
+   * Closes the connection on purpose and opens a fresh one at once, so it goes through whatever
+   * changed on the path (a reloaded proxy keeps old connections on its old workers). Counted as a
+   * recycle, never as a disconnect, lifetime, reconnect or connect; connect errors of the new
+   * connection are real and counted as usual.
+   */
+  void recycle() {
+    if (!connected()) {
+      return;
+    }
+    cancel(idleTimer);
+    cancel(probeTimer);
+    idleTimer = probeTimer = -1;
+    fleet.metrics().recycled();
+    leaveConnected();
+    recycling = true;
+    discardConnection();
+    openConnection(System.nanoTime());
   }
 
   private void drillExpired(Duration timeout) {

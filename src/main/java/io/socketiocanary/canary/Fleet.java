@@ -12,8 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -46,6 +48,8 @@ public final class Fleet extends VerticleBase {
   private volatile boolean started;
   private boolean stopped;
   private FleetMetrics metrics;
+  /** The latest rollout marker or recycle request; null before any. */
+  private volatile Instant staleBefore;
 
   /**
    * @param agentStalls when the agent itself stood still: what overlaps a stall is not charged to
@@ -89,6 +93,7 @@ public final class Fleet extends VerticleBase {
       built.add(new Canary(resources, i));
     }
     canaries = List.copyOf(built);
+    metrics.staleConnections(this::staleConnections);
     Promise<Void> allStarted = Promise.promise();
     long spreadMillis = Math.max(Math.min(MAX_START_SPREAD.toMillis(), START_STEP.toMillis() * canaries.size()),
         LARGE_FLEET_STEP_PER_CANARY.toMillis() * canaries.size());
@@ -146,6 +151,37 @@ public final class Fleet extends VerticleBase {
     canaries.forEach(Canary::stop);
     metrics.close();
     return Future.succeededFuture();
+  }
+
+  /**
+   * A rollout marker or recycle request at {@code at}. From then on the fleet exports how many
+   * canaries still hold a connection from before it; with {@code recycleSpread}, every connected
+   * canary also re-establishes its connection at a random moment within that window. Any thread.
+   */
+  public void rollout(Instant at, Optional<Duration> recycleSpread) {
+    staleBefore = at;
+    if (recycleSpread.isEmpty() || context == null) {
+      return;
+    }
+    long spread = Math.max(1, recycleSpread.get().toMillis());
+    context.runOnContext(v -> {
+      for (Canary canary : canaries) {
+        vertx.setTimer(1 + ThreadLocalRandom.current().nextLong(spread), id -> {
+          if (!stopped) {
+            canary.recycle();
+          }
+        });
+      }
+    });
+  }
+
+  private long staleConnections() {
+    Instant before = staleBefore;
+    if (before == null) {
+      return 0;
+    }
+    return canaries.stream().map(Canary::status)
+        .filter(s -> s.connectedSince() != null && s.connectedSince().isBefore(before)).count();
   }
 
   /** The last hour of this fleet. */

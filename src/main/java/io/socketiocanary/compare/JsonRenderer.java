@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * JSON for scripts: the windows (RFC 3339 and seconds), the thresholds, one object per row with
- * raw numbers (null where there is none), and {@code worse}, the gate's answer. Stateless.
+ * raw numbers (null where there is none), and {@code worse}, the gate's answer. In A/B mode
+ * ({@code "mode": "ab"}) {@code before}/{@code after} hold sides a and b, named by {@code a} and
+ * {@code b}. Stateless.
  */
 public final class JsonRenderer {
   private JsonRenderer() {}
@@ -29,6 +31,9 @@ public final class JsonRenderer {
         .put("before", window(report.before()))
         .put("after", window(report.after()))
         .put("notes", new JsonArray(report.notes()))
+        .put("mode", report.sides().ab() ? "ab" : "before_after")
+        .put("a", report.sides().ab() ? report.sides().beforeSelection() : null)
+        .put("b", report.sides().ab() ? report.sides().afterSelection() : null)
         .put("alpha", Verdicts.ALPHA)
         .put("minRelativeChange", Verdicts.MIN_RELATIVE_CHANGE)
         .put("worse", report.anyWorse())

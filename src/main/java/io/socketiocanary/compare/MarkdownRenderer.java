@@ -6,13 +6,20 @@ public final class MarkdownRenderer {
 
   public static String render(Report report) {
     StringBuilder out = new StringBuilder();
-    out.append("**socketio-canary compare**: before `").append(report.before()).append("`, after `")
-        .append(report.after()).append("`\n\n");
+    Report.Sides sides = report.sides();
+    if (sides.ab()) {
+      out.append("**socketio-canary compare**: a `").append(escape(sides.beforeSelection())).append("` vs b `")
+          .append(escape(sides.afterSelection())).append("` over `").append(report.after()).append("`\n\n");
+    } else {
+      out.append("**socketio-canary compare**: before `").append(report.before()).append("`, after `")
+          .append(report.after()).append("`\n\n");
+    }
     report.notes().forEach(n -> out.append("> ").append(escape(n)).append("\n"));
     if (!report.notes().isEmpty()) {
       out.append('\n');
     }
-    out.append("| target | transport | figure | before | after | change | verdict | p | note |\n");
+    out.append("| target | transport | figure | ").append(sides.before()).append(" | ").append(sides.after())
+        .append(" | change | verdict | p | note |\n");
     out.append("|---|---|---|---:|---:|---:|---|---:|---|\n");
     for (Row r : report.rows()) {
       String verdict = r.verdict() == Verdict.WORSE ? "**worse**" : r.verdict().text();

@@ -36,9 +36,15 @@ public final class PrometheusClient {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
+  private final PrometheusAccess access;
 
   /** @param base the server's root URL, for example {@code http://prometheus:9090} */
   public PrometheusClient(URI base, Duration timeout) {
+    this(base, timeout, PrometheusAccess.NONE);
+  }
+
+  /** @param access headers and TLS trust for an authenticating Prometheus, Thanos, Mimir or proxy */
+  public PrometheusClient(URI base, Duration timeout, PrometheusAccess access) {
     String scheme = base.getScheme();
     if (base.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
       throw new IllegalArgumentException("--prometheus must be an http(s) URL such as http://prometheus:9090, got \""
@@ -47,8 +53,11 @@ public final class PrometheusClient {
     String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
     this.base = base.resolve(path + "/");
     this.timeout = timeout;
+    this.access = access;
     // HTTP/1.1: an h2c upgrade attempt is pointless against Prometheus and confuses some proxies.
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+    access.tls().ifPresent(builder::sslContext);
+    this.http = builder.build();
   }
 
   public URI base() {
@@ -59,13 +68,19 @@ public final class PrometheusClient {
   public List<Sample> query(String promql, Instant time) throws PrometheusException {
     String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/query"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/query"))
         .timeout(timeout)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .build();
-    HttpResponse<String> response = send(request);
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    access.headers().forEach(request::header);
+    HttpResponse<String> response = send(request.build());
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      // Never echo the body or our headers: a proxy may reflect the credentials it refused.
+      throw new PrometheusException("Prometheus at " + base + " answered HTTP " + response.statusCode()
+          + (response.statusCode() == 401 ? " (unauthorized)" : " (forbidden)") + " with " + access
+          + "; check --bearer-token-file, --basic-auth-user/--basic-auth-password-file and --header");
+    }
     JsonObject body = parse(response, promql);
     if (response.statusCode() != 200 || !"success".equals(body.getString("status"))) {
       throw new PrometheusException("Prometheus at " + base + " answered HTTP " + response.statusCode() + " ("
@@ -94,6 +109,9 @@ public final class PrometheusClient {
       throw new PrometheusException("Prometheus at " + base + " did not answer within " + TimeExpressions.format(timeout));
     } catch (ConnectException e) {
       throw new PrometheusException("cannot reach Prometheus at " + base + ": connection refused");
+    } catch (javax.net.ssl.SSLException e) {
+      throw new PrometheusException("TLS with Prometheus at " + base + " failed: " + oneLine(String.valueOf(e.getMessage()))
+          + " (a private CA: --ca-file; a lab: --insecure-skip-verify)");
     } catch (IOException e) {
       throw new PrometheusException("cannot reach Prometheus at " + base + ": " + oneLine(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {

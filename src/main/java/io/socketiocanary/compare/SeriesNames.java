@@ -21,6 +21,10 @@ final class SeriesNames {
   static final String DRILL_RECONNECT_BUCKETS = "socketio_canary_drill_reconnect_duration_seconds_bucket";
   /** Rollout markers from {@code POST /api/markers}: value = the marker's unix time. */
   static final String MARKER = "socketio_canary_marker_timestamp_seconds";
+  /** Connected canaries on a connection from before the latest marker or recycle request. */
+  static final String STALE_CONNECTIONS = gauge(MetricNames.STALE_CONNECTIONS);
+  /** Always 1 per agent, with its {@code version} and {@code rollout} labels. */
+  static final String BUILD_INFO = MetricNames.BUILD_INFO;
 
   private static String gauge(String dotted) {
     return dotted.replace('.', '_');

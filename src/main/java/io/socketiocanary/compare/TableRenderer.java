@@ -12,12 +12,22 @@ public final class TableRenderer {
 
   public static String render(Report report) {
     StringBuilder out = new StringBuilder();
-    out.append("before ").append(report.before()).append('\n');
-    out.append("after  ").append(report.after()).append('\n');
+    Report.Sides sides = report.sides();
+    if (sides.ab()) {
+      out.append("a  ").append(sides.beforeSelection()).append('\n');
+      out.append("b  ").append(sides.afterSelection()).append('\n');
+      out.append("window ").append(report.after()).append('\n');
+    } else {
+      out.append("before ").append(report.before()).append('\n');
+      out.append("after  ").append(report.after()).append('\n');
+    }
     report.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
     out.append('\n');
     List<String[]> lines = new ArrayList<>();
-    lines.add(HEADER);
+    String[] header = HEADER.clone();
+    header[3] = sides.before().toUpperCase(java.util.Locale.ROOT);
+    header[4] = sides.after().toUpperCase(java.util.Locale.ROOT);
+    lines.add(header);
     for (Row r : report.rows()) {
       lines.add(new String[] {r.target(), r.transport(), r.label(), Cells.value(r.before(), r.unit()),
           Cells.value(r.after(), r.unit()), Cells.change(r), r.verdict().text(), Cells.pValue(r.pValue()), r.note()});

@@ -6,7 +6,11 @@ public enum Verdict {
   WORSE("worse"),
   NO_CHANGE("no significant change"),
   TOO_FEW_SAMPLES("too few samples"),
-  NOT_AVAILABLE("n/a");
+  NOT_AVAILABLE("n/a"),
+  /** Most canaries never reconnected after the marker: the after window judged the old path. */
+  STALE("stale"),
+  /** Most canaries reconnected after the marker: the after window went through the change. */
+  FRESH("fresh");
 
   private final String text;
 

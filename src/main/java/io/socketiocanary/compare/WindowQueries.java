@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Asks Prometheus for one window's figures: instant queries at the window's end over a range
@@ -15,19 +16,35 @@ import java.util.TreeSet;
  */
 public final class WindowQueries {
   private final PrometheusClient prometheus;
+  private final Selection selection;
   private final String selector;
+  private final UnaryOperator<FleetKey> key;
 
   /** @param target only this target, or every target when empty */
   public WindowQueries(PrometheusClient prometheus, Optional<String> target) {
+    this(prometheus, target, new Selection(List.of()), UnaryOperator.identity());
+  }
+
+  /**
+   * One side of an A/B comparison.
+   *
+   * @param selection the side's label matchers
+   * @param key maps a fleet of this side to the key it is paired under with the other side
+   */
+  WindowQueries(PrometheusClient prometheus, Optional<String> target, Selection selection, UnaryOperator<FleetKey> key) {
     this.prometheus = prometheus;
-    this.selector = target.map(t -> "{target=\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}").orElse("");
+    this.selection = selection;
+    this.selector = selection.seriesSelector(target);
+    this.key = key;
   }
 
   /** Fails when the window holds no canary data at all: nothing to compare is an error, not a pass. */
   public WindowData fetch(Window w, String name) throws PrometheusException {
     Map<FleetKey, Double> clients = byFleet(query(w, "avg_over_time", SeriesNames.CLIENTS, ""));
     if (clients.isEmpty()) {
-      throw new PrometheusException("no " + SeriesNames.CLIENTS + selector + " data in Prometheus at "
+      String agents = selection.agentJoin("").isEmpty() ? "" : " on agents with " + SeriesNames.BUILD_INFO + " matching "
+          + selection;
+      throw new PrometheusException("no " + SeriesNames.CLIENTS + selector + " data" + agents + " in Prometheus at "
           + prometheus.base() + " for the " + name + " window " + w);
     }
     return new WindowData(w, new TreeSet<>(clients.keySet()), clients,
@@ -40,34 +57,40 @@ public final class WindowQueries {
         histograms(query(w, "increase", SeriesNames.LIFETIME_BUCKETS, ", le")));
   }
 
+  /** Canaries still on a connection from before the latest marker, at the end of {@code w}. */
+  public Map<FleetKey, Double> staleAtEnd(Window w) throws PrometheusException {
+    return byFleet(query(w, "last_over_time", SeriesNames.STALE_CONNECTIONS, ""));
+  }
+
   private List<Sample> query(Window w, String function, String series, String extraLabels)
       throws PrometheusException {
     String promql = "sum by (target, transport" + extraLabels + ") (" + function + "(" + series + selector
-        + w.rangeSelector() + "))";
+        + w.rangeSelector() + ")" + selection.agentJoin(w.rangeSelector()) + ")";
     // A range selector is (t − range, t]; evaluating 1 ms early makes it [start, end), so the
     // sample at the rollout instant belongs to the after window only.
     return prometheus.query(promql, w.end().minusMillis(1));
   }
 
-  private static Map<FleetKey, Double> byFleet(List<Sample> samples) {
+  private Map<FleetKey, Double> byFleet(List<Sample> samples) {
     Map<FleetKey, Double> out = new HashMap<>();
-    samples.forEach(s -> out.put(FleetKey.of(s), s.value()));
+    samples.forEach(s -> out.put(key.apply(FleetKey.of(s)), s.value()));
     return Map.copyOf(out);
   }
 
-  private static Map<FleetKey, Map<String, Double>> byReason(List<Sample> samples) {
+  private Map<FleetKey, Map<String, Double>> byReason(List<Sample> samples) {
     Map<FleetKey, Map<String, Double>> out = new HashMap<>();
-    samples.forEach(s -> out.computeIfAbsent(FleetKey.of(s), k -> new HashMap<>()).put(s.label("reason"), s.value()));
+    samples.forEach(s -> out.computeIfAbsent(key.apply(FleetKey.of(s)), k -> new HashMap<>())
+        .put(s.label("reason"), s.value()));
     Map<FleetKey, Map<String, Double>> frozen = new HashMap<>();
     out.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
     return Map.copyOf(frozen);
   }
 
-  private static Map<FleetKey, Histogram> histograms(List<Sample> samples) {
+  private Map<FleetKey, Histogram> histograms(List<Sample> samples) {
     Map<FleetKey, Map<Double, Double>> buckets = new HashMap<>();
     for (Sample s : samples) {
       double le = s.label("le").equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(s.label("le"));
-      buckets.computeIfAbsent(FleetKey.of(s), k -> new HashMap<>()).put(le, s.value());
+      buckets.computeIfAbsent(key.apply(FleetKey.of(s)), k -> new HashMap<>()).put(le, s.value());
     }
     Map<FleetKey, Histogram> out = new HashMap<>();
     buckets.forEach((k, v) -> out.put(k, Histogram.fromBuckets(v)));

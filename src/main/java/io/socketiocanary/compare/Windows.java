@@ -8,10 +8,17 @@ import java.util.List;
 /**
  * The before and after windows of a comparison, with notes for the reader when they had to be
  * cut short. Immutable.
+ *
+ * @param fromMarker the after window starts at a rollout marker, so the agents' stale-connection
+ *     gauge (connections from before the latest marker) says whether the canaries met the change
  */
-public record Windows(Window before, Window after, List<String> notes) {
+public record Windows(Window before, Window after, List<String> notes, boolean fromMarker) {
   public Windows {
     notes = List.copyOf(notes);
+  }
+
+  public Windows(Window before, Window after, List<String> notes) {
+    this(before, after, notes, false);
   }
 
   /** Windows given on the command line; a window reaching into the future ends at {@code now}. */
@@ -28,7 +35,7 @@ public record Windows(Window before, Window after, List<String> notes) {
     List<String> notes = new ArrayList<>();
     notes.add("marker \"" + label + "\" at " + t);
     Window after = clamp("after", new Window(t, t.plus(length)), now, notes);
-    return new Windows(new Window(t.minus(length), t), after, notes);
+    return new Windows(new Window(t.minus(length), t), after, notes, true);
   }
 
   private static Window clamp(String name, Window w, Instant now, List<String> notes) {

@@ -27,7 +27,7 @@ final class Rules {
   static final List<String> CANARY_KEYS =
       List.of("http", "api", "rollout", "vantage", "sharding", "targets", "target-defaults");
   static final List<String> SHARDING_KEYS = List.of("count", "ordinal");
-  static final List<String> API_KEYS = List.of("token");
+  static final List<String> API_KEYS = List.of("token", "recycle-spread");
   static final List<String> HTTP_KEYS = List.of("host", "port");
   static final List<String> TARGET_KEYS =
       List.of(
@@ -38,7 +38,7 @@ final class Rules {
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-zA-Z0-9._:/-]*");
   private static final List<String> TRANSPORT_LABELS =
       List.of(TransportMode.values()).stream().map(TransportMode::label).toList();
-  private static final int MAX_CLIENTS = 10_000;
+  static final int MAX_CLIENTS = 10_000;
 
   private Rules() {}
 
@@ -83,7 +83,12 @@ final class Rules {
 
   private static Optional<ApiSettings> api(Node api) {
     api.rejectUnknownKeys(API_KEYS);
-    return api.secret("token").map(t -> new ApiSettings(Optional.of(t).filter(s -> !s.reveal().isEmpty())));
+    Optional<Secret> token = api.secret("token");
+    Optional<Duration> spread = api.positiveDuration("recycle-spread");
+    if (token.isEmpty() || spread.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ApiSettings(token.filter(s -> !s.reveal().isEmpty()), spread.get()));
   }
 
   /** A value that becomes a label: short and printable, so it cannot blow up a dashboard. */

@@ -55,7 +55,7 @@ public final class HttpApi extends VerticleBase {
     this.settings = settings;
     this.api = api;
     this.metrics = metrics;
-    this.markers = new MarkersApi(api, markers);
+    this.markers = new MarkersApi(api, markers, fleets);
     this.fleets = fleets;
     this.version = version;
   }
@@ -72,10 +72,12 @@ public final class HttpApi extends VerticleBase {
     router.get("/api/markers").handler(markers::list);
     router.post("/api/markers").handler(BodyHandler.create().setBodyLimit(MarkersApi.MAX_BODY_BYTES))
         .handler(markers::create);
+    router.post("/api/recycle").handler(BodyHandler.create().setBodyLimit(MarkersApi.MAX_BODY_BYTES))
+        .handler(markers::recycle);
     router.route().last().handler(ctx -> MarkersApi.error(ctx, 404, "no such endpoint"));
     router.errorHandler(413, ctx -> MarkersApi.error(ctx, 413, "request body too large"));
     if (api.get().token().isEmpty()) {
-      log.info("mutating API disabled (POST /api/markers answers 403): no canary.api.token configured");
+      log.info("mutating API disabled (POST /api/markers and /api/recycle answer 403): no canary.api.token configured");
     }
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.host())

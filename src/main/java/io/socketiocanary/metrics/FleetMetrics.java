@@ -46,6 +46,7 @@ public final class FleetMetrics implements AutoCloseable {
   private final Counter drillsRecovered;
   private final Counter drillsFailed;
   private final Timer drillReconnectDuration;
+  private final Counter recycles;
   private volatile double suspectedIdleTimeoutSeconds = Double.NaN;
   private Meter suspectedIdleTimeout;
 
@@ -105,6 +106,32 @@ public final class FleetMetrics implements AutoCloseable {
     drillReconnectDuration = drills ? timer(MetricNames.DRILL_RECONNECT_DURATION,
         "Drill: TCP connection cut until connected again; kept apart from the organic histogram",
         Buckets.RECONNECT_DURATION) : null;
+    recycles = counter(MetricNames.RECYCLES,
+        "Connections re-established on purpose after a rollout marker or POST /api/recycle; not disconnects", tags);
+  }
+
+  /**
+   * A canary closed its connection on purpose to reconnect through the changed path: it is not
+   * connected, but no organic figure (disconnects, lifetimes, reconnect durations, connects) moves.
+   */
+  public void recycled() {
+    connected.decrementAndGet();
+    recycles.increment();
+  }
+
+  /** A recycled canary is connected again. */
+  public void recycleReconnected() {
+    connected.incrementAndGet();
+  }
+
+  /**
+   * Exports how many connected canaries still hold a connection established before the latest
+   * rollout marker or recycle request ({@code compare} refuses a verdict when most do).
+   */
+  public void staleConnections(java.util.function.Supplier<Number> count) {
+    keep(Gauge.builder(MetricNames.STALE_CONNECTIONS, count)
+        .description("Connected canaries on a connection established before the latest rollout marker or recycle")
+        .tags(tags).register(registry));
   }
 
   /** A drilled canary lost its connection: it is not connected, but no incident figure moves. */

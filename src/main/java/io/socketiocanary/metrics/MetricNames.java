@@ -35,6 +35,10 @@ public final class MetricNames {
   public static final String MARKER_TIMESTAMP = "socketio.canary.marker.timestamp";
   public static final String AGENT_LAG = "socketio.canary.agent.lag";
   public static final String RECONNECTS_EXCLUDED = "socketio.canary.reconnects.excluded";
+  /** Connections re-established on purpose by a rollout recycle; never counted as disconnects. */
+  public static final String RECYCLES = "socketio.canary.recycles";
+  /** Connected canaries still on a connection from before the latest marker or recycle request. */
+  public static final String STALE_CONNECTIONS = "socketio.canary.stale.connections";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */

@@ -173,6 +173,70 @@ class CompareIT {
   }
 
   @Test
+  void abComparesTwoTargetsOverTheSameWindowWithTheSameVerdictsAndExitCodes() {
+    // The after hour: "regress" is broken, "improve" healthy, at the same time.
+    Run worse = ab("--a", "target=improve", "--b", "target=regress", "--format", "json", "--fail-on-regression");
+
+    assertThat(worse.exitCode()).as(worse.err()).isEqualTo(3);
+    assertThat(worse.json().getString("mode")).isEqualTo("ab");
+    assertThat(worse.json().getString("a")).isEqualTo("target=improve");
+    assertThat(worse.json().getJsonObject("before")).isEqualTo(worse.json().getJsonObject("after"));
+    assertThat(worse.verdicts())
+        .containsEntry("disconnects/h all", "worse")
+        .containsEntry("reconnect p95", "worse")
+        .containsEntry("lifetime p50", "worse")
+        .containsEntry("availability", "worse");
+    JsonObject disconnects = row(worse, "disconnects/h", "all");
+    assertThat(disconnects.getString("target")).isEqualTo("improve|regress");
+    assertThat(disconnects.getDouble("before")).isBetween(29.0, 31.0);
+    assertThat(disconnects.getDouble("after")).isBetween(89.0, 91.0);
+
+    Run better = ab("--a", "target=regress", "--b", "target=improve", "--fail-on-regression");
+    System.out.println("A/B table:\n" + better.out());
+    assertThat(better.exitCode()).as(better.err()).isZero();
+    assertThat(better.out()).startsWith("a  target=regress\nb  target=improve\nwindow ")
+        .containsPattern("TARGET +TRANSPORT +FIGURE +A +B +CHANGE")
+        .containsPattern("regress\\|improve +websocket +disconnects/h all .* better ")
+        .doesNotContain(" worse ");
+
+    Run same = ab("--a", "target=steady", "--b", "target=improve", "--format", "json", "--fail-on-regression");
+    assertThat(same.exitCode()).as(same.err()).isZero();
+    assertThat(same.verdicts()).containsEntry("disconnects/h all", "no significant change")
+        .doesNotContainValue("worse").doesNotContainValue("better");
+  }
+
+  @Test
+  void abByRolloutSelectsAgentsThroughTheirBuildInfo() {
+    // Instance a (rollout=old) loses 2 canaries 10 % of the time in the broken hour, b does not;
+    // both see the same disconnects.
+    Run run = ab("--a", "rollout=old", "--b", "rollout=new", "--target", "regress", "--format", "json",
+        "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.verdicts())
+        .containsEntry("availability", "better")
+        .containsEntry("disconnects/h all", "no significant change");
+    JsonObject availability = row(run, "availability", null);
+    // One agent per side: 3 canaries for 60 minutes each, not both instances' 6.
+    assertThat(availability.getString("note")).isEqualTo("180 vs 180 canary-minutes");
+    assertThat(availability.getDouble("after")).isEqualTo(100.0);
+    assertThat(row(run, "disconnects/h", "all").getDouble("before")).isBetween(44.0, 46.0);
+
+    Run nobody = ab("--a", "rollout=old", "--b", "rollout=canary-17", "--target", "regress");
+    assertThat(nobody.exitCode()).isEqualTo(2);
+    assertThat(nobody.err()).startsWith("error: no socketio_canary_clients{target=\"regress\"} data on agents with "
+        + "socketio_canary_build_info matching rollout=canary-17 in Prometheus at ");
+
+    Run bad = ab("--a", "rollout", "--b", "rollout=new");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--a expects label matchers such as target=chat-new or rollout=new, got \"rollout\"");
+    Run mixed = run("compare", "--prometheus", prometheus.url(), "--a", "rollout=old", "--b", "rollout=new",
+        "--marker", MARKER);
+    assertThat(mixed.exitCode()).isEqualTo(2);
+    assertThat(mixed.err()).contains("use --during or --window, not --before/--after/--marker");
+  }
+
+  @Test
   void anUnreachablePrometheusIsOneClearLineAndExitTwo() {
     int nothingListens = FreePorts.pick();
     Run run = run("compare", "--prometheus", "http://127.0.0.1:" + nothingListens, "--before", "now-2h..now-1h",
@@ -228,6 +292,15 @@ class CompareIT {
   private static Run compare(String... extra) {
     List<String> args = new ArrayList<>(List.of("compare"));
     args.addAll(windowArgs());
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** A/B over the after hour. */
+  private static Run ab(String... extra) {
+    long marker = beforeStart + 3600;
+    List<String> args = new ArrayList<>(List.of("compare", "--prometheus", prometheus.url(), "--during",
+        marker + ".." + (marker + 3600)));
     args.addAll(List.of(extra));
     return run(args.toArray(String[]::new));
   }

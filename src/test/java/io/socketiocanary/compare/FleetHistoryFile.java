@@ -20,6 +20,7 @@ import java.util.Locale;
 final class FleetHistoryFile {
   static final int STEP_SECONDS = 15;
   static final String[] INSTANCES = {"a", "b"};
+  static final java.util.Map<String, String> ROLLOUTS = java.util.Map.of("a", "old", "b", "new");
   static final int CLIENTS_PER_INSTANCE = 3;
   static final double[] RECONNECT_BUCKETS = {0.5, 1, 2, 5, 10, 30};
   static final double[] LIFETIME_BUCKETS = {30, 60, 300, 600, 3600};
@@ -75,6 +76,14 @@ final class FleetHistoryFile {
       counter(w, "socketio_canary_probe_failures", "", p -> 0);
       histogram(w, "socketio_canary_reconnect_duration_seconds", RECONNECT_BUCKETS, Phase::reconnectSeconds);
       histogram(w, "socketio_canary_connection_lifetime_seconds", LIFETIME_BUCKETS, Phase::lifetimeSeconds);
+      // One agent per instance; "a" watches the old path, "b" the new (canary.rollout), for A/B by rollout.
+      w.write("# TYPE socketio_canary_build_info gauge\n");
+      for (long t = start; t <= end; t += STEP_SECONDS) {
+        for (String instance : INSTANCES) {
+          w.write("socketio_canary_build_info{instance=\"" + instance + "\",rollout=\"" + ROLLOUTS.get(instance)
+              + "\",version=\"0.1.0\"} 1 " + t + "\n");
+        }
+      }
       if (markerLabel != null) {
         w.write("# TYPE socketio_canary_marker_timestamp_seconds gauge\n");
         for (long t = marker; t <= end; t += STEP_SECONDS) {

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShardingTest {
+  private static final int[] PINNED_4 = {3, 1, 0, 1, 1, 0, 2, 0};
+  private static final int PINNED_CHAT_3 = 0;
+
   @TempDir Path dir;
 
   private Path config(int targets) throws IOException {
@@ -40,22 +43,41 @@ class ShardingTest {
 
   @Test
   void theAssignmentIsStableAcrossRunsAndVersions() {
-    // FNV-1a is fixed by definition: these values must never change, or targets would move.
-    assertThat(ShardSettings.shardOf("chat", 2)).isEqualTo(ShardSettings.shardOf("chat", 2));
-    assertThat(IntStream.range(0, 5).map(i -> ShardSettings.shardOf("t" + i, 4)).toArray())
-        .containsExactly(expectedShards());
+    // Pinned: if these change, every sharded deployment moves its targets on upgrade.
+    assertThat(IntStream.range(0, 8).map(i -> ShardSettings.shardOf("t" + i, 4)).toArray())
+        .containsExactly(PINNED_4);
+    assertThat(ShardSettings.shardOf("chat", 3)).isEqualTo(PINNED_CHAT_3);
   }
 
-  private static int[] expectedShards() {
-    int[] shards = new int[5];
-    for (int i = 0; i < 5; i++) {
-      int hash = 0x811c9dc5;
-      for (byte b : ("t" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-        hash = (hash ^ (b & 0xff)) * 0x01000193;
+  @Test
+  void addingAShardMovesOnlyTheTargetsTheNewShardWins() {
+    for (int n : new int[] {3, 10}) {
+      int targets = 10_000;
+      int moved = 0;
+      for (int i = 0; i < targets; i++) {
+        String name = "target-" + i;
+        int before = ShardSettings.shardOf(name, n);
+        int after = ShardSettings.shardOf(name, n + 1);
+        if (before != after) {
+          // Rendezvous: a target only ever moves to the new shard, never between old ones.
+          assertThat(after).as("%s moved from %d to an old shard", name, before).isEqualTo(n);
+          moved++;
+        }
       }
-      shards[i] = Integer.remainderUnsigned(hash, 4);
+      double fraction = moved / (double) targets;
+      System.out.printf("sharding %d -> %d: %.4f of %d targets moved (ideal %.4f)%n",
+          n, n + 1, fraction, targets, 1.0 / (n + 1));
+      assertThat(fraction).as("moved fraction %d -> %d", n, n + 1).isLessThanOrEqualTo(1.5 / (n + 1));
+      // And the new shard really takes its share: not a hash that never moves anything.
+      assertThat(fraction).as("moved fraction %d -> %d", n, n + 1).isGreaterThanOrEqualTo(0.5 / (n + 1));
     }
-    return shards;
+  }
+
+  @Test
+  void shardsAreBalanced() {
+    int[] counts = new int[10];
+    IntStream.range(0, 10_000).forEach(i -> counts[ShardSettings.shardOf("target-" + i, 10)]++);
+    assertThat(java.util.Arrays.stream(counts).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(800, 1200));
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,21 +37,23 @@ import org.junit.jupiter.api.io.TempDir;
  * breaks the path twice, the way the field guide's incidents did, and asks Prometheus's HTTP API
  * whether the matching alerts fire; then it runs every query of both dashboards.
  *
- * <p>The rules are loaded from a copy whose {@code for:} durations are all 5s, so the test needs
- * seconds rather than minutes. The durations themselves are pinned by the promtool unit tests
+ * <p>The rules are loaded from a copy whose {@code for:} durations are all 5s and whose alert
+ * windows ({@code avg_over_time(...[4m])} and the like) are all 10s, so the test needs seconds
+ * rather than minutes. The durations themselves are pinned by the promtool unit tests
  * ({@code grafana/alerts/socketio-canary-rules.test.yml}, run by {@link AlertRulesIT}); the
- * expressions and their thresholds are loaded verbatim.
+ * expressions and their thresholds are otherwise loaded verbatim.
  */
 class AlertsEndToEndIT {
   private static final Path RULES = Path.of("grafana", "alerts", "socketio-canary-rules.yml");
   private static final Path DASHBOARDS = Path.of("grafana", "dashboards");
   private static final Pattern FOR = Pattern.compile("(?m)^([ \\t]+for:[ \\t]*)\\S+[ \\t]*$");
+  private static final Pattern WINDOW = Pattern.compile("(_over_time\\([^\\[\\n]+)\\[\\d+m\\]");
   private static final Pattern RECORD = Pattern.compile("(?m)^[ \\t]+- record:[ \\t]*(\\S+)[ \\t]*$");
   private static final String TOKEN = "e2e-marker-token-5d2a7c";
   private static final String JOB = "socketio-canary";
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Map<String, String> VARIABLES = Map.of(
-      "datasource", "prometheus", "target", ".*", "transport", ".*", "vantage", ".*", "job", JOB,
+      "datasource", "prometheus", "target", ".*", "transport", ".*", "vantage", ".*", "rollout", ".*", "job", JOB,
       "compare_offset", "1m", "__rate_interval", "1m", "__interval", "15s", "__range", "5m");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -153,7 +156,9 @@ class AlertsEndToEndIT {
     long alerts = rules.lines().filter(l -> l.strip().startsWith("- alert:")).count();
     assertThat(FOR.matcher(rules).results().count()).as("one for: per alert").isEqualTo(alerts);
     Path copy = dir.resolve("socketio-canary-rules.yml");
-    Files.writeString(copy, FOR.matcher(rules).replaceAll(m -> m.group(1) + "5s"));
+    String shortFor = FOR.matcher(rules).replaceAll(m -> m.group(1) + "5s");
+    assertThat(WINDOW.matcher(shortFor).results().count()).as("windowed alert expressions").isGreaterThan(5);
+    Files.writeString(copy, WINDOW.matcher(shortFor).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + "[10s]"));
     return """
         global:
           scrape_interval: 1s

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The status page in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by
  * {@code testservers/status-page-check.js}) against the real demo: the proxy cuts idle
  * connections after 4 s, so within seconds the page must show all fleets connected, a disconnect
- * with its reason, the reconnect with its percentiles, and keep doing so on a phone-sized screen.
+ * with its reason, the reconnect with its percentiles, then every fleet as flapping rather than up
+ * (connections keep dying although a glance finds them connected), on a phone-sized screen.
  */
 class StatusPageIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -60,7 +61,7 @@ class StatusPageIT {
 
       ManagedProcess check = ManagedProcess.start("status-page-check", List.of(node.toString(),
           "status-page-check.js", "--url", "http://127.0.0.1:" + port + "/", "--chromium", chromium.toString(),
-          "--steps", "connected,disconnect,reconnect,overflow,stale,connected,screenshot,escape",
+          "--steps", "connected,disconnect,reconnect,flapping,overflow,stale,connected,screenshot,escape",
           "--timeout-ms", "15000", "--escape-payload", PAYLOAD,
           "--screenshot", docsScreenshot.toString(), "--screenshot", logs.resolve("status-page.png").toString(),
           "--dark-screenshot", logs.resolve("status-page-dark.png").toString(),
@@ -76,13 +77,22 @@ class StatusPageIT {
       assertThat(open.getInteger("status")).isEqualTo(200);
       assertThat(open.getString("cache_control")).isEqualTo("no-cache");
 
+      // The last "connected" step: after the stale banner, every canary connected at that instant,
+      // yet the connections keep dying every 4 s, so the page must not call the fleets up.
       JsonObject connected = observed(steps, "connected");
       assertThat(transports(connected)).containsExactlyElementsOf(TRANSPORTS);
       for (JsonObject fleet : fleets(connected)) {
         assertThat(fleet.getString("count")).as(fleet.getString("transport")).isEqualTo("2/2");
-        assertThat(fleet.getString("badge")).as(fleet.getString("transport")).contains("UP");
+        assertThat(fleet.getString("badge")).as(fleet.getString("transport")).contains("FLAPPING");
       }
       assertThat(connected.getString("overall")).contains("6/6 canaries connected");
+      assertThat(connected.getString("overall_headline")).isEqualTo("3 of 3 fleets flapping");
+
+      JsonObject flapping = observed(steps, "flapping");
+      assertThat(flapping.getString("overall_headline")).isEqualTo("3 of 3 fleets flapping");
+      assertThat(flapping.getString("flap_rule"))
+          .isEqualTo("flapping = 3 or more lost connections per canary in the last 5 min");
+      assertThat(fleets(flapping)).extracting(f -> f.getString("badge")).allMatch(b -> b.contains("FLAPPING"));
       assertThat(connected.getValue("unformatted")).as("raw null/undefined/NaN on the page").isNull();
 
       JsonObject disconnect = observed(steps, "disconnect");

@@ -63,6 +63,7 @@ class MetricsContractTest {
     fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
+    fleet.staleConnections(() -> 0);
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
     new ReloadMetrics(metrics.registry());
     new SelfWatch(LoopNames.ALL.stream().filter(loop -> !loop.equals(LoopNames.JVM))
@@ -76,6 +77,27 @@ class MetricsContractTest {
     names.stream().filter(n -> n.endsWith("_bucket")).toList()
         .forEach(n -> names.add(n.substring(0, n.length() - "_bucket".length())));
     return names;
+  }
+
+  /**
+   * A rollout recycle is counted apart: its own counter, and no disconnect, lifetime, reconnect or
+   * connect (compare and the alerts read those as organic).
+   */
+  @Test
+  void recyclesAreCountedApartFromOrganicDisconnects() {
+    AgentMetrics metrics = new AgentMetrics("test", "", "", false);
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "websocket", 1, false, false);
+    fleet.connected(Duration.ofMillis(5));
+    fleet.recycled();
+    fleet.recycleReconnected();
+    String scrape = metrics.scrape();
+    assertThat(scrape).contains("socketio_canary_recycles_total{target=\"t\",transport=\"websocket\"} 1.0")
+        .contains("socketio_canary_connects_total{target=\"t\",transport=\"websocket\"} 1.0")
+        .contains("socketio_canary_connected{target=\"t\",transport=\"websocket\"} 1.0")
+        .contains("socketio_canary_connection_lifetime_seconds_count{target=\"t\",transport=\"websocket\"} 0")
+        .doesNotContainPattern("socketio_canary_disconnects_total\\{[^}]*\\} [1-9]");
+    assertThat(Arrays.stream(DisconnectReason.values()).map(DisconnectReason::label)).doesNotContain("recycle");
+    metrics.close();
   }
 
   private static Set<Path> documents() throws IOException {
