@@ -47,7 +47,8 @@ public final class Fleet extends VerticleBase {
   private final FleetHistory history = new FleetHistory();
   private volatile boolean started;
   private boolean stopped;
-  private FleetMetrics metrics;
+  /** Built on a worker at start (see {@link #build}), then read on the fleet's context. */
+  private volatile FleetMetrics metrics;
   /** The latest rollout marker or recycle request; null before any. */
   private volatile Instant staleBefore;
 
@@ -79,6 +80,27 @@ public final class Fleet extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Meters, TLS contexts, token and CA files: built on a worker, not on the event loop that
+    // other fleets' canaries share. A reload that added 18 fleets at once built them there and
+    // held a healthy fleet's probe acks past their timeout.
+    return vertx.executeBlocking(this::build, false).compose(built -> {
+      canaries = built;
+      metrics.staleConnections(this::staleConnections);
+      Promise<Void> allStarted = Promise.promise();
+      long spreadMillis = Math.max(Math.min(MAX_START_SPREAD.toMillis(), START_STEP.toMillis() * built.size()),
+          LARGE_FLEET_STEP_PER_CANARY.toMillis() * built.size());
+      startFrom(0, spreadMillis, allStarted);
+      return allStarted.future();
+    }).onSuccess(v -> {
+      started = true;
+      if (target.drill().drills(mode)) {
+        scheduleDrill();
+      }
+    });
+  }
+
+  /** The fleet's meters, clients and canaries; on a worker thread, touching no context state. */
+  private List<Canary> build() {
     metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients(),
         mode == TransportMode.POLLING_UPGRADE, target.drill().drills(mode));
     TokenSource tokens = new TokenSource(target.auth());
@@ -92,18 +114,7 @@ public final class Fleet extends VerticleBase {
     for (int i = 0; i < target.clients(); i++) {
       built.add(new Canary(resources, i));
     }
-    canaries = List.copyOf(built);
-    metrics.staleConnections(this::staleConnections);
-    Promise<Void> allStarted = Promise.promise();
-    long spreadMillis = Math.max(Math.min(MAX_START_SPREAD.toMillis(), START_STEP.toMillis() * canaries.size()),
-        LARGE_FLEET_STEP_PER_CANARY.toMillis() * canaries.size());
-    startFrom(0, spreadMillis, allStarted);
-    return allStarted.future().onSuccess(v -> {
-      started = true;
-      if (target.drill().drills(mode)) {
-        scheduleDrill();
-      }
-    });
+    return List.copyOf(built);
   }
 
   /** One drill per fleet at a time, at a jittered interval so fleets do not drill in step. */

@@ -219,10 +219,9 @@ public final class SelfWatch implements Stalls, AutoCloseable {
       }
       if (waited >= THRESHOLD.toNanos()) {
         recordStall(posted, now);
-      }
-      if (wasWarned) {
+        // Every stall that excuses targets is in the log, also the ones too short for the WARN.
         log.atInfo().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
-            .log("agent loop running again");
+            .log(wasWarned ? "agent loop running again" : "agent loop was stalled");
       }
     }
 
