@@ -4,6 +4,7 @@ import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.ConfigException;
 import io.socketiocanary.config.ConfigLoader;
 import io.socketiocanary.config.ConfigProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.socketiocanary.metrics.ReloadMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,29 +34,48 @@ public final class ConfigReloader extends VerticleBase {
   static final Duration POLL = Duration.ofSeconds(2);
 
   private final Path file;
-  private final Agent agent;
+  private final Function<AgentConfig, Future<Void>> apply;
+  private final MeterRegistry registry;
   private ReloadMetrics metrics;
   private byte[] lastDigest;
   private boolean reloading;
 
   public ConfigReloader(Path file, Agent agent) {
+    this(file, agent::apply, agent.metrics().registry());
+  }
+
+  /** {@code apply} moves the running agent to a newly loaded config ({@link Agent#apply}). */
+  ConfigReloader(Path file, Function<AgentConfig, Future<Void>> apply, MeterRegistry registry) {
     this.file = file;
-    this.agent = agent;
+    this.apply = apply;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    metrics = new ReloadMetrics(agent.metrics().registry());
+    metrics = new ReloadMetrics(registry);
     lastDigest = digest().orElse(null);
-    vertx.setPeriodic(POLL.toMillis(), id -> {
-      byte[] now = digest().orElse(null);
-      if (now != null && !Arrays.equals(now, lastDigest)) {
-        lastDigest = now;
-        reload("the file changed");
-      }
-    });
-    Signals.onHangup(() -> context.runOnContext(v -> reload("SIGHUP")));
+    vertx.setPeriodic(POLL.toMillis(), id -> checkFile());
+    Signals.onHangup(this::hangup);
     return Future.succeededFuture();
+  }
+
+  /** What SIGHUP does; callable from any thread. */
+  void hangup() {
+    context.runOnContext(v -> reload("SIGHUP"));
+  }
+
+  /** Looks at the file now instead of at the next poll; callable from any thread. */
+  void poll() {
+    context.runOnContext(v -> checkFile());
+  }
+
+  private void checkFile() {
+    byte[] now = digest().orElse(null);
+    if (now != null && !Arrays.equals(now, lastDigest)) {
+      lastDigest = now;
+      reload("the file changed");
+    }
   }
 
   private void reload(String why) {
@@ -63,7 +84,7 @@ public final class ConfigReloader extends VerticleBase {
     }
     reloading = true;
     vertx.<AgentConfig>executeBlocking(() -> ConfigLoader.load(file))
-        .compose(agent::apply)
+        .compose(apply)
         .onComplete(result -> {
           reloading = false;
           if (result.succeeded()) {
