@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code socketio_canary_config_last_reload_successful} and
  * {@code ..._success_timestamp_seconds}, as Prometheus exports its own reloads.
  *
- * <p>Thread confinement: reloads run one at a time on this verticle's context.
+ * <p>Thread confinement: reloads run one at a time on this verticle's context; requests that
+ * arrive during one (any number) make one more reload after it, which reads the newest file.
  */
 public final class ConfigReloader extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -39,6 +40,12 @@ public final class ConfigReloader extends VerticleBase {
   private ReloadMetrics metrics;
   private byte[] lastDigest;
   private boolean reloading;
+  /**
+   * Why a reload was asked for while one ran, or null. Such a request is kept, not dropped: the
+   * running reload may have read the file before the change, and the poll has already recorded the
+   * new digest (or SIGHUP announced a change the poll cannot see, in an included file).
+   */
+  private String requestedDuringReload;
 
   public ConfigReloader(Path file, Agent agent) {
     this(file, agent::apply, agent.metrics().registry());
@@ -80,6 +87,7 @@ public final class ConfigReloader extends VerticleBase {
 
   private void reload(String why) {
     if (reloading) {
+      requestedDuringReload = why;
       return;
     }
     reloading = true;
@@ -94,6 +102,11 @@ public final class ConfigReloader extends VerticleBase {
             // Logged first: whoever sees the gauge drop finds the reasons already in the log.
             rejected(why, result.cause());
             metrics.failed();
+          }
+          if (requestedDuringReload != null) {
+            String next = requestedDuringReload;
+            requestedDuringReload = null;
+            reload(next);
           }
         });
   }
