@@ -1,5 +1,7 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.SocketIoPacket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -103,11 +105,11 @@ public final class DemoSocketIoServer {
     return pingTimeout;
   }
 
-  static void reject(HttpServerRequest request, EngineError error) {
+  static void reject(HttpServerRequest request, EngineIoError error) {
     request.response()
         .setStatusCode(400)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(error.json());
+        .end(error.body());
   }
 
   private static Duration positive(Duration value, String name) {
@@ -145,18 +147,18 @@ public final class DemoSocketIoServer {
         return;
       }
       if (!"4".equals(request.getParam("EIO"))) {
-        reject(request, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+        reject(request, EngineIoError.UNSUPPORTED_PROTOCOL_VERSION);
         return;
       }
       String transport = request.getParam("transport");
       if (!PollingTransport.NAME.equals(transport) && !WebSocketTransport.NAME.equals(transport)) {
-        reject(request, EngineError.UNKNOWN_TRANSPORT);
+        reject(request, EngineIoError.UNKNOWN_TRANSPORT);
         return;
       }
       String sid = request.getParam("sid");
       EngineSession session = sid == null ? null : sessions.get(sid);
       if (sid != null && session == null) {
-        reject(request, EngineError.UNKNOWN_SID);
+        reject(request, EngineIoError.UNKNOWN_SID);
         return;
       }
       boolean polling = PollingTransport.NAME.equals(transport);
@@ -170,7 +172,7 @@ public final class DemoSocketIoServer {
     private void handlePolling(HttpServerRequest request, EngineSession session) {
       if (session == null) {
         if (request.method() != HttpMethod.GET) {
-          reject(request, EngineError.BAD_HANDSHAKE_METHOD);
+          reject(request, EngineIoError.BAD_HANDSHAKE_METHOD);
           return;
         }
         EngineSession created = newSession();
@@ -180,7 +182,7 @@ public final class DemoSocketIoServer {
         return;
       }
       if (!(session.transport() instanceof PollingTransport transport)) {
-        reject(request, EngineError.BAD_REQUEST); // the session has upgraded: TRANSPORT_MISMATCH
+        reject(request, EngineIoError.BAD_REQUEST); // the session has upgraded: TRANSPORT_MISMATCH
         return;
       }
       if (request.method() == HttpMethod.GET) {
@@ -188,13 +190,13 @@ public final class DemoSocketIoServer {
       } else if (request.method() == HttpMethod.POST) {
         transport.onPost(request);
       } else {
-        reject(request, EngineError.BAD_REQUEST);
+        reject(request, EngineIoError.BAD_REQUEST);
       }
     }
 
     private void handleWebSocket(HttpServerRequest request, EngineSession session) {
       if (!request.canUpgradeToWebSocket() || (session != null && !session.canProbe())) {
-        reject(request, EngineError.BAD_REQUEST);
+        reject(request, EngineIoError.BAD_REQUEST);
         return;
       }
       request.toWebSocket().onSuccess(ws -> {

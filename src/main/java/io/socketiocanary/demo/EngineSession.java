@@ -1,5 +1,7 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +64,8 @@ final class EngineSession {
 
   /** The open packet of this session, as sent by the handshake of either transport. */
   EnginePacket openPacket(boolean canUpgrade) {
-    String upgrades = canUpgrade ? "[\"websocket\"]" : "[]";
-    return new EnginePacket(
-        EnginePacket.Type.OPEN,
-        "{\"sid\":\"" + id + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":" + pingIntervalMs
-            + ",\"pingTimeout\":" + pingTimeoutMs + ",\"maxPayload\":"
-            + DemoSocketIoServer.MAX_PAYLOAD + "}");
+    return new OpenPacket(id, pingIntervalMs, pingTimeoutMs,
+        canUpgrade ? List.of(WebSocketTransport.NAME) : List.of(), DemoSocketIoServer.MAX_PAYLOAD).toPacket();
   }
 
   void send(EnginePacket packet) {

@@ -1,5 +1,7 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.SocketIoPacket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

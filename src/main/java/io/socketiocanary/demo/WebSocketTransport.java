@@ -1,5 +1,6 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 
@@ -80,8 +81,8 @@ final class WebSocketTransport implements EngineTransport {
     }
     if (!probing) {
       session.onPacket(packet);
-    } else if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.data())) {
-      ws.writeTextMessage(new EnginePacket(EnginePacket.Type.PONG, "probe").encode());
+    } else if (packet.equals(EnginePacket.PROBE)) {
+      ws.writeTextMessage(EnginePacket.PROBE_ANSWER.encode());
       session.onProbePing();
     } else if (packet.type() == EnginePacket.Type.UPGRADE) {
       probing = false;

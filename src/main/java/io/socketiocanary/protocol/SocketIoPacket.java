@@ -1,30 +1,30 @@
-package io.socketiocanary.demo;
+package io.socketiocanary.protocol;
 
 /**
  * One Socket.IO v5 packet carried in an Engine.IO message, and its text codec:
  * {@code <type>[/<namespace>,][<ack id>][<json>]}, for example {@code 42/admin,7["probe",1]}.
  *
- * <p>Binary packets (types 5 and 6) are recognised but not supported by the demo server.
+ * <p>Binary packets (types 5 and 6) are recognised, but their attachment count is not kept.
  * Immutable and thread-safe.
  *
  * @param ackId the acknowledgement id, or -1 when the packet asks for none
  * @param json the JSON payload as text, or an empty string
  */
-record SocketIoPacket(Type type, String namespace, long ackId, String json) {
+public record SocketIoPacket(Type type, String namespace, long ackId, String json) {
 
   /** Packet types; the ordinal is the digit on the wire. */
-  enum Type {
+  public enum Type {
     CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK
   }
 
-  static final String ROOT = "/";
+  public static final String ROOT = "/";
 
-  SocketIoPacket {
+  public SocketIoPacket {
     namespace = namespace == null || namespace.isEmpty() ? ROOT : namespace;
     json = json == null ? "" : json;
   }
 
-  String encode() {
+  public String encode() {
     StringBuilder text = new StringBuilder().append((char) ('0' + type.ordinal()));
     if (!ROOT.equals(namespace)) {
       text.append(namespace).append(',');
@@ -36,7 +36,7 @@ record SocketIoPacket(Type type, String namespace, long ackId, String json) {
   }
 
   /** Decodes one packet; throws {@link IllegalArgumentException} when it is malformed. */
-  static SocketIoPacket decode(String text) {
+  public static SocketIoPacket decode(String text) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty Socket.IO packet");
     }

@@ -1,0 +1,23 @@
+package io.socketiocanary.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SocketIoPacketTest {
+  @Test
+  void namespaceAndAckIdAreWrittenOnlyWhenThereIsOne() {
+    assertThat(new SocketIoPacket(SocketIoPacket.Type.EVENT, "/", -1, "[\"a\"]").encode()).isEqualTo("2[\"a\"]");
+    assertThat(new SocketIoPacket(SocketIoPacket.Type.ACK, "/admin", 7, "[1]").encode()).isEqualTo("3/admin,7[1]");
+  }
+
+  @Test
+  void decodingReadsNamespaceAckIdAndPayload() {
+    assertThat(SocketIoPacket.decode("2/admin,7[\"probe\",1]"))
+        .isEqualTo(new SocketIoPacket(SocketIoPacket.Type.EVENT, "/admin", 7, "[\"probe\",1]"));
+    assertThat(SocketIoPacket.decode("0/custom")).isEqualTo(new SocketIoPacket(SocketIoPacket.Type.CONNECT, "/custom", -1, ""));
+    assertThatThrownBy(() -> SocketIoPacket.decode("abc")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
