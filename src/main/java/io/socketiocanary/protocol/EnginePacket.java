@@ -1,17 +1,20 @@
 package io.socketiocanary.protocol;
 
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One Engine.IO v4 text packet and its wire codec: a type digit followed by the data. Polling
- * payloads join packets with the record separator {@code \u001e}.
+ * One Engine.IO v4 packet and its wire codec: a type digit followed by the data, or a binary
+ * message (a binary WebSocket frame as is; {@code b<base64>} in a polling payload). Polling
+ * payloads join packets with the record separator {@code \u001e}. Immutable and thread-safe.
  *
- * <p>Binary packets ({@code b<base64>} in a payload, binary WebSocket frames) are not supported:
- * the demo's canaries only send text. Immutable and thread-safe.
+ * @param data the text after the type digit, empty for a binary message
+ * @param binary the bytes of a binary message, or null for a text packet
  */
-public record EnginePacket(Type type, String data) {
+public record EnginePacket(Type type, String data, Buffer binary) {
 
   /** Packet types, in wire order: the ordinal is the digit on the wire. */
   public enum Type {
@@ -24,6 +27,8 @@ public record EnginePacket(Type type, String data) {
 
   /** Engine.IO v4 joins the packets of one polling payload with the record separator. */
   public static final char SEPARATOR = '\u001e';
+  /** A binary message in a polling payload: {@code b} and the bytes in base64. */
+  private static final char BINARY_PREFIX = 'b';
   /** Engine.IO 3 frames a polling payload as {@code <length>:<packet>}, for example {@code 96:0{…}2:40}. */
   private static final Pattern EIO3_PAYLOAD = Pattern.compile("^\\d+:\\d");
 
@@ -38,20 +43,40 @@ public record EnginePacket(Type type, String data) {
 
   public EnginePacket {
     data = data == null ? "" : data;
+    if (binary != null && type != Type.MESSAGE) {
+      throw new IllegalArgumentException("only a message can be binary");
+    }
+  }
+
+  public EnginePacket(Type type, String data) {
+    this(type, data, null);
   }
 
   public static EnginePacket message(String data) {
     return new EnginePacket(Type.MESSAGE, data);
   }
 
+  public static EnginePacket binaryMessage(Buffer bytes) {
+    return new EnginePacket(Type.MESSAGE, "", bytes.copy());
+  }
+
+  public boolean isBinary() {
+    return binary != null;
+  }
+
+  /** The packet as polling payload text (a binary message in base64) or as a text frame. */
   public String encode() {
-    return type.digit() + data;
+    return isBinary() ? BINARY_PREFIX + Base64.getEncoder().encodeToString(binary.getBytes()) : type.digit() + data;
   }
 
   /** Decodes one packet; throws {@link IllegalArgumentException} for anything else. */
   public static EnginePacket decode(String text) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty packet");
+    }
+    if (text.charAt(0) == BINARY_PREFIX) {
+      // Throws IllegalArgumentException for invalid base64 too.
+      return binaryMessage(Buffer.buffer(Base64.getDecoder().decode(text.substring(1))));
     }
     int digit = text.charAt(0) - '0';
     if (digit < 0 || digit >= Type.values().length) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +36,13 @@ class EnginePacketTest {
   void anEngineIo3PayloadIsRecognisedByItsLengthPrefix() {
     assertThat(EnginePacket.looksLikeEngineIo3("96:0{\"sid\":\"x\",\"pingInterval\":25000}2:40")).isTrue();
     assertThat(EnginePacket.looksLikeEngineIo3("0{\"sid\":\"x\"}")).isFalse();
+  }
+
+  @Test
+  void aBinaryMessageIsBase64InAPayloadAndReadsBack() {
+    EnginePacket binary = EnginePacket.binaryMessage(Buffer.buffer(new byte[] {1, 2, 3, 4}));
+    assertThat(binary.encode()).isEqualTo("bAQIDBA==");
+    assertThat(EnginePacket.decodePayload("4hello\u001ebAQIDBA==")).containsExactly(EnginePacket.message("hello"), binary);
+    assertThatThrownBy(() -> EnginePacket.decode("b!!")).isInstanceOf(IllegalArgumentException.class);
   }
 }
