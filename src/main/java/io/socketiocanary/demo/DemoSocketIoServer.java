@@ -1,6 +1,7 @@
 package io.socketiocanary.demo;
 
 import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EnginePacket;
 import io.socketiocanary.protocol.SocketIoPacket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,11 +18,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A small Socket.IO v5 / Engine.IO v4 server for the demo, on 127.0.0.1: long-polling, direct
  * WebSocket and the polling → WebSocket upgrade, the server-driven heartbeat, namespace connect
- * and an ack for every event. Text packets only.
+ * and an ack for every event; binary messages and attachments too. The Socket.IO layer is one
+ * {@link Application} of the Engine.IO server; tests plug in others (the conformance setups).
  *
  * <p>Thread confinement: {@link #start()} deploys a verticle, and every session, transport and
  * timer lives on that verticle's context. The public methods may be called from any thread;
@@ -33,12 +36,23 @@ public final class DemoSocketIoServer {
   public static final String PATH = "/socket.io/";
 
   static final int MAX_PAYLOAD = 1_000_000;
+  /** How long a session may stay without a namespace before it is closed: socket.io's default. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(45);
+
+  /**
+   * What the server does with its sessions' messages: the Socket.IO layer, or in tests another
+   * application of Engine.IO. Called on the server's context, like the sessions.
+   */
+  interface Application extends EngineSession.Listener {
+    void onOpen(EngineSession session);
+  }
 
   private final Vertx vertx;
   private final int port;
+  private final String path;
+  private final Supplier<Application> application;
   private final Duration pingInterval;
   private final Duration pingTimeout;
-  private final Set<String> namespaces;
   private final AtomicInteger sessionCount = new AtomicInteger();
   private volatile String deploymentId;
   private volatile int actualPort = -1;
@@ -49,17 +63,32 @@ public final class DemoSocketIoServer {
    */
   public DemoSocketIoServer(
       Vertx vertx, int port, Duration pingInterval, Duration pingTimeout, Set<String> namespaces) {
+    this(vertx, port, PATH, pingInterval, pingTimeout, socketIo(vertx, checked(namespaces)));
+  }
+
+  private static Supplier<Application> socketIo(Vertx vertx, Set<String> namespaces) {
+    return () -> new SocketIoLayer(vertx, SocketIoLayer.acknowledgingEvents(namespaces), CONNECT_TIMEOUT);
+  }
+
+  /** A server at {@code path} whose sessions' messages go to a new {@code application} per start. */
+  DemoSocketIoServer(Vertx vertx, int port, String path, Duration pingInterval, Duration pingTimeout,
+      Supplier<Application> application) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
     this.port = port;
+    this.path = Objects.requireNonNull(path, "path");
     this.pingInterval = positive(pingInterval, "pingInterval");
     this.pingTimeout = positive(pingTimeout, "pingTimeout");
+    this.application = application;
+  }
+
+  private static Set<String> checked(Set<String> namespaces) {
     if (namespaces.isEmpty() || !namespaces.stream().allMatch(n -> n.startsWith("/"))) {
       throw new IllegalArgumentException("namespaces must be non-empty and start with '/'");
     }
-    this.namespaces = Set.copyOf(namespaces);
+    return Set.copyOf(namespaces);
   }
 
   /** A server for the root namespace {@code /} only. */
@@ -122,7 +151,7 @@ public final class DemoSocketIoServer {
   /** The verticle that owns the listener and all session state. */
   private final class Engine extends VerticleBase implements EngineSession.Listener {
     private final Map<String, EngineSession> sessions = new HashMap<>();
-    private final SocketIoLayer socketIo = new SocketIoLayer(namespaces);
+    private final Application app = application.get();
     private HttpServer server;
 
     @Override
@@ -142,7 +171,7 @@ public final class DemoSocketIoServer {
     }
 
     private void handle(HttpServerRequest request) {
-      if (!request.path().startsWith(PATH)) {
+      if (!request.path().startsWith(path)) {
         request.response().setStatusCode(404).end();
         return;
       }
@@ -195,7 +224,7 @@ public final class DemoSocketIoServer {
     }
 
     private void handleWebSocket(HttpServerRequest request, EngineSession session) {
-      if (!request.canUpgradeToWebSocket() || (session != null && !session.canProbe())) {
+      if (!request.canUpgradeToWebSocket()) {
         reject(request, EngineIoError.BAD_REQUEST);
         return;
       }
@@ -205,6 +234,7 @@ public final class DemoSocketIoServer {
         } else if (session.canProbe()) {
           WebSocketTransport.probe(session, ws);
         } else {
+          // Already upgraded or probing: engine.io opens the WebSocket and closes it at once.
           ws.close();
         }
       });
@@ -215,12 +245,13 @@ public final class DemoSocketIoServer {
           Ids.next(), vertx, pingInterval.toMillis(), pingTimeout.toMillis(), this);
       sessions.put(session.id(), session);
       sessionCount.incrementAndGet();
+      app.onOpen(session);
       return session;
     }
 
     @Override
-    public void onMessage(EngineSession session, String data) {
-      socketIo.onMessage(session, data);
+    public void onMessage(EngineSession session, EnginePacket message) {
+      app.onMessage(session, message);
     }
 
     @Override
@@ -228,7 +259,7 @@ public final class DemoSocketIoServer {
       if (sessions.remove(session.id()) != null) {
         sessionCount.decrementAndGet();
       }
-      socketIo.onClose(session);
+      app.onClose(session, reason);
     }
   }
 }

@@ -92,8 +92,11 @@ final class PollingTransport implements EngineTransport {
     });
   }
 
-  /** The session upgraded: a poll still held gets a noop so the client lets go of it. */
-  void retire() {
+  /**
+   * A poll still held gets a noop so the client lets go of it: the session upgraded, or the client
+   * closed it.
+   */
+  void release() {
     if (heldPoll != null) {
       send(List.of(EnginePacket.NOOP));
     }

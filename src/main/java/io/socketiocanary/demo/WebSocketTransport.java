@@ -5,7 +5,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 
 /**
- * The WebSocket transport, one Engine.IO packet per text frame. It either opens a session itself
+ * The WebSocket transport, one Engine.IO packet per text frame, a binary message per binary frame. It either opens a session itself
  * ({@code transport=websocket} without a sid: the open packet goes first) or probes an existing
  * polling session ({@code 2probe} → {@code 3probe}, then the client's upgrade packet {@code 5}
  * makes it the session's transport).
@@ -26,7 +26,7 @@ final class WebSocketTransport implements EngineTransport {
     this.ws = ws;
     this.probing = probing;
     ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> fail("binary frames are not supported"));
+    ws.binaryMessageHandler(bytes -> onPacket(EnginePacket.binaryMessage(bytes)));
     ws.exceptionHandler(e -> fail("transport error"));
     ws.closeHandler(v -> onClosed());
   }
@@ -59,7 +59,11 @@ final class WebSocketTransport implements EngineTransport {
   @Override
   public void send(List<EnginePacket> packets) {
     for (EnginePacket packet : packets) {
-      ws.writeTextMessage(packet.encode());
+      if (packet.isBinary()) {
+        ws.writeBinaryMessage(packet.binary());
+      } else {
+        ws.writeTextMessage(packet.encode());
+      }
     }
   }
 
@@ -79,6 +83,10 @@ final class WebSocketTransport implements EngineTransport {
       fail("parse error");
       return;
     }
+    onPacket(packet);
+  }
+
+  private void onPacket(EnginePacket packet) {
     if (!probing) {
       session.onPacket(packet);
     } else if (packet.equals(EnginePacket.PROBE)) {
