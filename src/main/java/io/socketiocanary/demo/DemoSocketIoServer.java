@@ -160,7 +160,12 @@ public final class DemoSocketIoServer {
           .setHost("127.0.0.1")
           .setPort(port)
           .setMaxWebSocketFrameSize(MAX_PAYLOAD)
-          .setMaxWebSocketMessageSize(MAX_PAYLOAD));
+          .setMaxWebSocketMessageSize(MAX_PAYLOAD)
+          // engine.io's default (perMessageDeflate: false). With compression a client such as
+          // Node's ws deflates each frame off its event loop, so "2probe" and "5" reach the server
+          // after a poll sent later, and that poll is answered instead of refused.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false));
       return server.requestHandler(this::handle).listen();
     }
 

@@ -1,6 +1,7 @@
 package io.socketiocanary.demo;
 
 import io.socketiocanary.protocol.EnginePacket;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class WebSocketTransport implements EngineTransport {
   private final ServerWebSocket ws;
   private boolean probing;
   private boolean closing;
+  private boolean writing;
 
   private WebSocketTransport(EngineSession session, ServerWebSocket ws, boolean probing) {
     this.session = session;
@@ -53,18 +55,26 @@ final class WebSocketTransport implements EngineTransport {
 
   @Override
   public boolean writable() {
-    return !probing && !closing;
+    return !probing && !closing && !writing;
   }
 
+  /**
+   * Writes one batch; packets sent meanwhile wait in the session's buffer until it is written, as
+   * in engine.io (its WebSocket transport is not writable while a send is in flight). A client
+   * that reads two packets in one chunk may handle the second before it listens for it: the
+   * Socket.IO suite's auth packet right after the CONNECT answer is such a case.
+   */
   @Override
   public void send(List<EnginePacket> packets) {
+    writing = true;
+    Future<Void> written = Future.succeededFuture();
     for (EnginePacket packet : packets) {
-      if (packet.isBinary()) {
-        ws.writeBinaryMessage(packet.binary());
-      } else {
-        ws.writeTextMessage(packet.encode());
-      }
+      written = packet.isBinary() ? ws.writeBinaryMessage(packet.binary()) : ws.writeTextMessage(packet.encode());
     }
+    written.onComplete(done -> {
+      writing = false;
+      session.flush();
+    });
   }
 
   @Override
