@@ -25,7 +25,7 @@ import java.util.function.Function;
  * <p>Run by hand for the published suites: {@code main engine.io|socket.io [port]} listens on
  * 127.0.0.1 (port 3000 by default) until killed.
  */
-final class ConformanceServer implements AutoCloseable {
+final class ConformanceServer {
   static final Duration PING_INTERVAL = Duration.ofMillis(300);
   static final Duration PING_TIMEOUT = Duration.ofMillis(200);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -102,8 +102,7 @@ final class ConformanceServer implements AutoCloseable {
     return answer.future().await(5, TimeUnit.SECONDS);
   }
 
-  @Override
-  public void close() throws Exception {
+  void stop() throws Exception {
     server.stop().await(10, TimeUnit.SECONDS);
   }
 

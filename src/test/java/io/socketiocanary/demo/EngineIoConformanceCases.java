@@ -50,7 +50,7 @@ abstract class EngineIoConformanceCases {
   @AfterEach
   void stopServer() throws Exception {
     sockets.forEach(RawWebSocket::close);
-    server.close();
+    server.stop();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -113,7 +113,7 @@ abstract class EngineIoConformanceCases {
     JsonObject open = new JsonObject(packet.substring(1));
     assertThat(open.fieldNames()).containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
     assertThat(open.getValue("sid")).isInstanceOf(String.class);
-    assertThat(open.getJsonArray("upgrades").getList()).isEqualTo(upgrades);
+    assertThat(open.getJsonArray("upgrades").stream().toList()).isEqualTo(upgrades);
     assertThat(open.getLong("pingInterval")).isEqualTo(ConformanceServer.PING_INTERVAL.toMillis());
     assertThat(open.getLong("pingTimeout")).isEqualTo(ConformanceServer.PING_TIMEOUT.toMillis());
     assertThat(open.getLong("maxPayload")).isEqualTo(1_000_000);
