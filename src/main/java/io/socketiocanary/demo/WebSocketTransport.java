@@ -6,10 +6,10 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 
 /**
- * The WebSocket transport, one Engine.IO packet per text frame, a binary message per binary frame. It either opens a session itself
- * ({@code transport=websocket} without a sid: the open packet goes first) or probes an existing
- * polling session ({@code 2probe} → {@code 3probe}, then the client's upgrade packet {@code 5}
- * makes it the session's transport).
+ * The WebSocket transport, one Engine.IO packet per text frame and a binary message per binary
+ * frame. It either opens a session itself ({@code transport=websocket} without a sid: the open
+ * packet goes first) or probes an existing polling session ({@code 2probe} → {@code 3probe}, then
+ * the client's upgrade packet {@code 5} makes it the session's transport).
  *
  * <p>Not thread-safe: confined to the demo server's Vert.x context.
  */
