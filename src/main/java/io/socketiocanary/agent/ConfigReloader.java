@@ -4,6 +4,7 @@ import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.ConfigException;
 import io.socketiocanary.config.ConfigLoader;
 import io.socketiocanary.config.ConfigProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.socketiocanary.metrics.ReloadMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code socketio_canary_config_last_reload_successful} and
  * {@code ..._success_timestamp_seconds}, as Prometheus exports its own reloads.
  *
- * <p>Thread confinement: reloads run one at a time on this verticle's context.
+ * <p>Thread confinement: reloads run one at a time on this verticle's context; requests that
+ * arrive during one (any number) make one more reload after it, which reads the newest file.
  */
 public final class ConfigReloader extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -32,38 +35,64 @@ public final class ConfigReloader extends VerticleBase {
   static final Duration POLL = Duration.ofSeconds(2);
 
   private final Path file;
-  private final Agent agent;
+  private final Function<AgentConfig, Future<Void>> apply;
+  private final MeterRegistry registry;
   private ReloadMetrics metrics;
   private byte[] lastDigest;
   private boolean reloading;
+  /**
+   * Why a reload was asked for while one ran, or null. Such a request is kept, not dropped: the
+   * running reload may have read the file before the change, and the poll has already recorded the
+   * new digest (or SIGHUP announced a change the poll cannot see, in an included file).
+   */
+  private String requestedDuringReload;
 
   public ConfigReloader(Path file, Agent agent) {
+    this(file, agent::apply, agent.metrics().registry());
+  }
+
+  /** {@code apply} moves the running agent to a newly loaded config ({@link Agent#apply}). */
+  ConfigReloader(Path file, Function<AgentConfig, Future<Void>> apply, MeterRegistry registry) {
     this.file = file;
-    this.agent = agent;
+    this.apply = apply;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    metrics = new ReloadMetrics(agent.metrics().registry());
+    metrics = new ReloadMetrics(registry);
     lastDigest = digest().orElse(null);
-    vertx.setPeriodic(POLL.toMillis(), id -> {
-      byte[] now = digest().orElse(null);
-      if (now != null && !Arrays.equals(now, lastDigest)) {
-        lastDigest = now;
-        reload("the file changed");
-      }
-    });
-    Signals.onHangup(() -> context.runOnContext(v -> reload("SIGHUP")));
+    vertx.setPeriodic(POLL.toMillis(), id -> checkFile());
+    Signals.onHangup(this::hangup);
     return Future.succeededFuture();
+  }
+
+  /** What SIGHUP does; callable from any thread. */
+  void hangup() {
+    context.runOnContext(v -> reload("SIGHUP"));
+  }
+
+  /** Looks at the file now instead of at the next poll; callable from any thread. */
+  void poll() {
+    context.runOnContext(v -> checkFile());
+  }
+
+  private void checkFile() {
+    byte[] now = digest().orElse(null);
+    if (now != null && !Arrays.equals(now, lastDigest)) {
+      lastDigest = now;
+      reload("the file changed");
+    }
   }
 
   private void reload(String why) {
     if (reloading) {
+      requestedDuringReload = why;
       return;
     }
     reloading = true;
     vertx.<AgentConfig>executeBlocking(() -> ConfigLoader.load(file))
-        .compose(agent::apply)
+        .compose(apply)
         .onComplete(result -> {
           reloading = false;
           if (result.succeeded()) {
@@ -73,6 +102,11 @@ public final class ConfigReloader extends VerticleBase {
             // Logged first: whoever sees the gauge drop finds the reasons already in the log.
             rejected(why, result.cause());
             metrics.failed();
+          }
+          if (requestedDuringReload != null) {
+            String next = requestedDuringReload;
+            requestedDuringReload = null;
+            reload(next);
           }
         });
   }

@@ -1,5 +1,7 @@
 package io.socketiocanary.client;
 
+import io.socketiocanary.protocol.EngineIoErrorBody;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -20,5 +22,26 @@ public record HttpFailure(int status, OptionalInt engineIoCode, String message, 
 
   public HttpFailure(int status, OptionalInt engineIoCode, String message, boolean websocketHandshake) {
     this(status, engineIoCode, message, websocketHandshake, false);
+  }
+
+  static final int MAX_MESSAGE = 200;
+
+  /** The failure an answer with {@code status} and {@code body} (an Engine.IO error body or any other) shows. */
+  static HttpFailure fromAnswer(int status, String body, boolean websocketHandshake) {
+    String text = body == null ? "" : body;
+    Optional<EngineIoErrorBody> error = EngineIoErrorBody.parse(text);
+    OptionalInt code = error.map(e -> OptionalInt.of(e.code())).orElse(OptionalInt.empty());
+    String summary = error.map(EngineIoErrorBody::message).orElseGet(() -> firstLine(text));
+    return new HttpFailure(status, code, truncate(summary), websocketHandshake);
+  }
+
+  private static String firstLine(String text) {
+    String trimmed = text.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
   }
 }

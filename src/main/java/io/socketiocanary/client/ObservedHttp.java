@@ -109,7 +109,7 @@ final class ObservedHttp {
           return dialer.refuse(request, listener, new NoRouteToHostException("network down (reconnect drill)"));
         }
         NettyWebSocket ws = dialer.create(request, listener,
-            rejected -> lastFailure.set(EngineIoErrorBody.parse(rejected.code(), peek(rejected), true)),
+            rejected -> lastFailure.set(HttpFailure.fromAnswer(rejected.code(), peek(rejected), true)),
             webSockets::remove);
         webSockets.add(ws);
         dialer.connect(ws);
@@ -170,7 +170,7 @@ final class ObservedHttp {
     // Only polling requests pass here: WebSockets are Netty's (NettyWebSocket).
     Response response = chain.proceed(chain.request());
     if (!response.isSuccessful()) {
-      lastFailure.set(EngineIoErrorBody.parse(response.code(), peek(response), false));
+      lastFailure.set(HttpFailure.fromAnswer(response.code(), peek(response), false));
     } else if (!origin.isEmpty()) {
       String allowed = response.header("Access-Control-Allow-Origin");
       if (!origin.equals(allowed) && !"*".equals(allowed)) {

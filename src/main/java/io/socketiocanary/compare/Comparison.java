@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns the figures of two windows into rows with verdicts, fleet by fleet. Which test judges
- * which figure: availability → {@link ProportionTest}; disconnects, connect errors and probe
- * failures per hour → {@link PoissonRateTest}; reconnect durations and lifetimes →
- * {@link BucketTest} via {@link QuantileRows}. Stateless.
+ * which figure: availability → {@link ProportionChange}; disconnects, connect errors and probe
+ * failures per hour → {@link RateChange}; reconnect durations and lifetimes →
+ * {@link HistogramShift} via {@link QuantileRows}. Stateless.
  */
 public final class Comparison {
   private static final List<Double> DURATION_QUANTILES = List.of(0.5, 0.95, 0.99);
@@ -56,15 +56,15 @@ public final class Comparison {
     double ca = after.clients().get(fleet);
     double ab = share(before.connected().get(fleet), cb);
     double aa = share(after.connected().get(fleet), ca);
-    // Observations are canary-minutes; see ProportionTest for why not scrape samples.
+    // Observations are canary-minutes; see ProportionChange for why not scrape samples.
     double nb = cb * before.window().seconds() / 60;
     double na = ca * after.window().seconds() / 60;
     String note = String.format("%.0f vs %.0f canary-minutes", nb, na);
-    if (ProportionTest.tooFew(nb, na)) {
+    if (ProportionChange.tooFew(nb, na)) {
       return new Row(fleet.target(), fleet.transport(), "availability", "", "%", 100 * ab, 100 * aa, Double.NaN,
           Verdict.TOO_FEW_SAMPLES, note);
     }
-    double p = ProportionTest.pValue(ab, nb, aa, na);
+    double p = ProportionChange.pValue(ab, nb, aa, na);
     // The practical threshold applies to downtime: 99.0 → 98.9 % is 10 % more downtime.
     Verdict verdict = Verdicts.judge(p, 1 - ab, 1 - aa, true);
     return new Row(fleet.target(), fleet.transport(), "availability", "", "%", 100 * ab, 100 * aa, p, verdict, note);
@@ -96,11 +96,11 @@ public final class Comparison {
     double rb = countBefore * 3600 / before.seconds();
     double ra = countAfter * 3600 / after.seconds();
     String note = "k=" + kb + " vs " + ka;
-    if (PoissonRateTest.tooFew(kb, ka)) {
+    if (RateChange.tooFew(kb, ka)) {
       return new Row(fleet.target(), fleet.transport(), figure, reason, "/h", rb, ra, Double.NaN,
-          Verdict.TOO_FEW_SAMPLES, note + ", need " + PoissonRateTest.MIN_EVENTS);
+          Verdict.TOO_FEW_SAMPLES, note + ", need " + RateChange.MIN_EVENTS);
     }
-    double p = PoissonRateTest.pValue(kb, before.seconds(), ka, after.seconds());
+    double p = RateChange.pValue(kb, before.seconds(), ka, after.seconds());
     return new Row(fleet.target(), fleet.transport(), figure, reason, "/h", rb, ra, p,
         Verdicts.judge(p, rb, ra, true), note);
   }

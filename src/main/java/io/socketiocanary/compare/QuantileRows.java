@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * Rows for quantiles of one histogram of one fleet: one Mann-Whitney test on the bucket counts
- * (see {@link BucketTest}) decides whether the distribution moved; each quantile row is better or
+ * (see {@link HistogramShift}) decides whether the distribution moved; each quantile row is better or
  * worse only if that test is significant, the quantile moved at least
  * {@link Verdicts#MIN_RELATIVE_CHANGE}, and in the same direction as the test. Stateless.
  */
@@ -38,15 +38,15 @@ final class QuantileRows {
     Histogram b = before == null ? new Histogram(common, new double[common.length]) : before.alignedTo(common);
     Histogram a = after == null ? new Histogram(common, new double[common.length]) : after.alignedTo(common);
     String counts = String.format("n=%.0f vs %.0f", b.total(), a.total());
-    boolean tooFew = BucketTest.tooFew(b, a);
-    BucketTest.Result test = tooFew ? null : BucketTest.test(b.perBucket(), a.perBucket());
+    boolean tooFew = HistogramShift.tooFew(b, a);
+    HistogramShift.Result test = tooFew ? null : HistogramShift.compare(b.perBucket(), a.perBucket());
     for (double q : quantiles) {
       double qb = b.quantile(q);
       double qa = a.quantile(q);
       String figure = name + " p" + Math.round(q * 100);
       if (tooFew) {
         out.accept(new Row(fleet.target(), fleet.transport(), figure, "", "s", qb, qa, Double.NaN,
-            Verdict.TOO_FEW_SAMPLES, counts + ", need " + (int) BucketTest.MIN_OBSERVATIONS + " each"));
+            Verdict.TOO_FEW_SAMPLES, counts + ", need " + (int) HistogramShift.MIN_OBSERVATIONS + " each"));
         continue;
       }
       Verdict verdict = Verdicts.judge(test.pValue(), qb, qa, higherIsWorse);

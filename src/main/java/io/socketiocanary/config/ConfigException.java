@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
  * A configuration that cannot be used, with every problem found in it, not just the first.
  * Immutable and thread-safe.
  */
+// Never serialized: it does not leave the JVM, so no serialVersionUID and no Serializable problems.
+@SuppressWarnings("serial")
 public final class ConfigException extends Exception {
   private final List<ConfigProblem> problems;
 

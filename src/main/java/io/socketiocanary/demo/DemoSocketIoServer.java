@@ -1,5 +1,8 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.SocketIoPacket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -15,11 +18,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A small Socket.IO v5 / Engine.IO v4 server for the demo, on 127.0.0.1: long-polling, direct
  * WebSocket and the polling → WebSocket upgrade, the server-driven heartbeat, namespace connect
- * and an ack for every event. Text packets only.
+ * and an ack for every event; binary messages and attachments too. The Socket.IO layer is one
+ * {@link Application} of the Engine.IO server; tests plug in others (the conformance setups).
  *
  * <p>Thread confinement: {@link #start()} deploys a verticle, and every session, transport and
  * timer lives on that verticle's context. The public methods may be called from any thread;
@@ -31,12 +36,23 @@ public final class DemoSocketIoServer {
   public static final String PATH = "/socket.io/";
 
   static final int MAX_PAYLOAD = 1_000_000;
+  /** How long a session may stay without a namespace before it is closed: socket.io's default. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(45);
+
+  /**
+   * What the server does with its sessions' messages: the Socket.IO layer, or in tests another
+   * application of Engine.IO. Called on the server's context, like the sessions.
+   */
+  interface Application extends EngineSession.Listener {
+    void onOpen(EngineSession session);
+  }
 
   private final Vertx vertx;
   private final int port;
+  private final String path;
+  private final Supplier<Application> application;
   private final Duration pingInterval;
   private final Duration pingTimeout;
-  private final Set<String> namespaces;
   private final AtomicInteger sessionCount = new AtomicInteger();
   private volatile String deploymentId;
   private volatile int actualPort = -1;
@@ -47,17 +63,32 @@ public final class DemoSocketIoServer {
    */
   public DemoSocketIoServer(
       Vertx vertx, int port, Duration pingInterval, Duration pingTimeout, Set<String> namespaces) {
+    this(vertx, port, PATH, pingInterval, pingTimeout, socketIo(vertx, checked(namespaces)));
+  }
+
+  private static Supplier<Application> socketIo(Vertx vertx, Set<String> namespaces) {
+    return () -> new SocketIoLayer(vertx, SocketIoLayer.acknowledgingEvents(namespaces), CONNECT_TIMEOUT);
+  }
+
+  /** A server at {@code path} whose sessions' messages go to a new {@code application} per start. */
+  DemoSocketIoServer(Vertx vertx, int port, String path, Duration pingInterval, Duration pingTimeout,
+      Supplier<Application> application) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
     this.port = port;
+    this.path = Objects.requireNonNull(path, "path");
     this.pingInterval = positive(pingInterval, "pingInterval");
     this.pingTimeout = positive(pingTimeout, "pingTimeout");
+    this.application = application;
+  }
+
+  private static Set<String> checked(Set<String> namespaces) {
     if (namespaces.isEmpty() || !namespaces.stream().allMatch(n -> n.startsWith("/"))) {
       throw new IllegalArgumentException("namespaces must be non-empty and start with '/'");
     }
-    this.namespaces = Set.copyOf(namespaces);
+    return Set.copyOf(namespaces);
   }
 
   /** A server for the root namespace {@code /} only. */
@@ -103,11 +134,11 @@ public final class DemoSocketIoServer {
     return pingTimeout;
   }
 
-  static void reject(HttpServerRequest request, EngineError error) {
+  static void reject(HttpServerRequest request, EngineIoError error) {
     request.response()
         .setStatusCode(400)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(error.json());
+        .end(error.body());
   }
 
   private static Duration positive(Duration value, String name) {
@@ -120,7 +151,7 @@ public final class DemoSocketIoServer {
   /** The verticle that owns the listener and all session state. */
   private final class Engine extends VerticleBase implements EngineSession.Listener {
     private final Map<String, EngineSession> sessions = new HashMap<>();
-    private final SocketIoLayer socketIo = new SocketIoLayer(namespaces);
+    private final Application app = application.get();
     private HttpServer server;
 
     @Override
@@ -129,7 +160,12 @@ public final class DemoSocketIoServer {
           .setHost("127.0.0.1")
           .setPort(port)
           .setMaxWebSocketFrameSize(MAX_PAYLOAD)
-          .setMaxWebSocketMessageSize(MAX_PAYLOAD));
+          .setMaxWebSocketMessageSize(MAX_PAYLOAD)
+          // engine.io's default (perMessageDeflate: false). With compression a client such as
+          // Node's ws deflates each frame off its event loop, so "2probe" and "5" reach the server
+          // after a poll sent later, and that poll is answered instead of refused.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false));
       return server.requestHandler(this::handle).listen();
     }
 
@@ -140,23 +176,23 @@ public final class DemoSocketIoServer {
     }
 
     private void handle(HttpServerRequest request) {
-      if (!request.path().startsWith(PATH)) {
+      if (!request.path().startsWith(path)) {
         request.response().setStatusCode(404).end();
         return;
       }
       if (!"4".equals(request.getParam("EIO"))) {
-        reject(request, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+        reject(request, EngineIoError.UNSUPPORTED_PROTOCOL_VERSION);
         return;
       }
       String transport = request.getParam("transport");
       if (!PollingTransport.NAME.equals(transport) && !WebSocketTransport.NAME.equals(transport)) {
-        reject(request, EngineError.UNKNOWN_TRANSPORT);
+        reject(request, EngineIoError.UNKNOWN_TRANSPORT);
         return;
       }
       String sid = request.getParam("sid");
       EngineSession session = sid == null ? null : sessions.get(sid);
       if (sid != null && session == null) {
-        reject(request, EngineError.UNKNOWN_SID);
+        reject(request, EngineIoError.UNKNOWN_SID);
         return;
       }
       boolean polling = PollingTransport.NAME.equals(transport);
@@ -170,7 +206,7 @@ public final class DemoSocketIoServer {
     private void handlePolling(HttpServerRequest request, EngineSession session) {
       if (session == null) {
         if (request.method() != HttpMethod.GET) {
-          reject(request, EngineError.BAD_HANDSHAKE_METHOD);
+          reject(request, EngineIoError.BAD_HANDSHAKE_METHOD);
           return;
         }
         EngineSession created = newSession();
@@ -180,7 +216,7 @@ public final class DemoSocketIoServer {
         return;
       }
       if (!(session.transport() instanceof PollingTransport transport)) {
-        reject(request, EngineError.BAD_REQUEST); // the session has upgraded: TRANSPORT_MISMATCH
+        reject(request, EngineIoError.BAD_REQUEST); // the session has upgraded: TRANSPORT_MISMATCH
         return;
       }
       if (request.method() == HttpMethod.GET) {
@@ -188,13 +224,13 @@ public final class DemoSocketIoServer {
       } else if (request.method() == HttpMethod.POST) {
         transport.onPost(request);
       } else {
-        reject(request, EngineError.BAD_REQUEST);
+        reject(request, EngineIoError.BAD_REQUEST);
       }
     }
 
     private void handleWebSocket(HttpServerRequest request, EngineSession session) {
-      if (!request.canUpgradeToWebSocket() || (session != null && !session.canProbe())) {
-        reject(request, EngineError.BAD_REQUEST);
+      if (!request.canUpgradeToWebSocket()) {
+        reject(request, EngineIoError.BAD_REQUEST);
         return;
       }
       request.toWebSocket().onSuccess(ws -> {
@@ -203,6 +239,7 @@ public final class DemoSocketIoServer {
         } else if (session.canProbe()) {
           WebSocketTransport.probe(session, ws);
         } else {
+          // Already upgraded or probing: engine.io opens the WebSocket and closes it at once.
           ws.close();
         }
       });
@@ -213,12 +250,13 @@ public final class DemoSocketIoServer {
           Ids.next(), vertx, pingInterval.toMillis(), pingTimeout.toMillis(), this);
       sessions.put(session.id(), session);
       sessionCount.incrementAndGet();
+      app.onOpen(session);
       return session;
     }
 
     @Override
-    public void onMessage(EngineSession session, String data) {
-      socketIo.onMessage(session, data);
+    public void onMessage(EngineSession session, EnginePacket message) {
+      app.onMessage(session, message);
     }
 
     @Override
@@ -226,7 +264,7 @@ public final class DemoSocketIoServer {
       if (sessions.remove(session.id()) != null) {
         sessionCount.decrementAndGet();
       }
-      socketIo.onClose(session);
+      app.onClose(session, reason);
     }
   }
 }

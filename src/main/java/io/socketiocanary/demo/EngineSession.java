@@ -1,5 +1,7 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ final class EngineSession {
 
   /** Callbacks to the server that owns the session. */
   interface Listener {
-    void onMessage(EngineSession session, String data);
+    /** A MESSAGE packet, text or binary. */
+    void onMessage(EngineSession session, EnginePacket message);
 
     void onClose(EngineSession session, String reason);
   }
@@ -62,12 +65,8 @@ final class EngineSession {
 
   /** The open packet of this session, as sent by the handshake of either transport. */
   EnginePacket openPacket(boolean canUpgrade) {
-    String upgrades = canUpgrade ? "[\"websocket\"]" : "[]";
-    return new EnginePacket(
-        EnginePacket.Type.OPEN,
-        "{\"sid\":\"" + id + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":" + pingIntervalMs
-            + ",\"pingTimeout\":" + pingTimeoutMs + ",\"maxPayload\":"
-            + DemoSocketIoServer.MAX_PAYLOAD + "}");
+    return new OpenPacket(id, pingIntervalMs, pingTimeoutMs,
+        canUpgrade ? List.of(WebSocketTransport.NAME) : List.of(), DemoSocketIoServer.MAX_PAYLOAD).toPacket();
   }
 
   void send(EnginePacket packet) {
@@ -105,8 +104,14 @@ final class EngineSession {
         schedulePing();
       }
       case PING -> send(new EnginePacket(EnginePacket.Type.PONG, packet.data()));
-      case MESSAGE -> listener.onMessage(this, packet.data());
-      case CLOSE -> close("transport close");
+      case MESSAGE -> listener.onMessage(this, packet);
+      case CLOSE -> {
+        // The client closes: engine.io ends a long-poll it still holds with a noop, not a close.
+        if (transport instanceof PollingTransport polling) {
+          polling.release();
+        }
+        close("transport close");
+      }
       default -> {
         // OPEN, UPGRADE and NOOP have no meaning from a client outside the upgrade probe.
       }
@@ -137,7 +142,7 @@ final class EngineSession {
     transport = ws;
     probe = null;
     upgrading = false;
-    ((PollingTransport) polling).retire();
+    ((PollingTransport) polling).release();
     flush();
   }
 

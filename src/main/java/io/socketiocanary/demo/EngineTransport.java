@@ -1,5 +1,6 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
 import java.util.List;
 
 /**

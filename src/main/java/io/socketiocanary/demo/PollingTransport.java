@@ -1,5 +1,7 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EnginePacket;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -50,7 +52,7 @@ final class PollingTransport implements EngineTransport {
 
   void onGet(HttpServerRequest request) {
     if (heldPoll != null) {
-      DemoSocketIoServer.reject(request, EngineError.BAD_REQUEST);
+      DemoSocketIoServer.reject(request, EngineIoError.BAD_REQUEST);
       session.close("transport error");
       return;
     }
@@ -81,7 +83,7 @@ final class PollingTransport implements EngineTransport {
       try {
         packets = EnginePacket.decodePayload(body.result().toString());
       } catch (IllegalArgumentException e) {
-        DemoSocketIoServer.reject(request, EngineError.BAD_REQUEST);
+        DemoSocketIoServer.reject(request, EngineIoError.BAD_REQUEST);
         session.close("parse error");
         return;
       }
@@ -90,8 +92,11 @@ final class PollingTransport implements EngineTransport {
     });
   }
 
-  /** The session upgraded: a poll still held gets a noop so the client lets go of it. */
-  void retire() {
+  /**
+   * A poll still held gets a noop so the client lets go of it: the session upgraded, or the client
+   * closed it.
+   */
+  void release() {
     if (heldPoll != null) {
       send(List.of(EnginePacket.NOOP));
     }

@@ -1,13 +1,15 @@
 package io.socketiocanary.demo;
 
+import io.socketiocanary.protocol.EnginePacket;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 
 /**
- * The WebSocket transport, one Engine.IO packet per text frame. It either opens a session itself
- * ({@code transport=websocket} without a sid: the open packet goes first) or probes an existing
- * polling session ({@code 2probe} → {@code 3probe}, then the client's upgrade packet {@code 5}
- * makes it the session's transport).
+ * The WebSocket transport, one Engine.IO packet per text frame and a binary message per binary
+ * frame. It either opens a session itself ({@code transport=websocket} without a sid: the open
+ * packet goes first) or probes an existing polling session ({@code 2probe} → {@code 3probe}, then
+ * the client's upgrade packet {@code 5} makes it the session's transport).
  *
  * <p>Not thread-safe: confined to the demo server's Vert.x context.
  */
@@ -19,13 +21,14 @@ final class WebSocketTransport implements EngineTransport {
   private final ServerWebSocket ws;
   private boolean probing;
   private boolean closing;
+  private boolean writing;
 
   private WebSocketTransport(EngineSession session, ServerWebSocket ws, boolean probing) {
     this.session = session;
     this.ws = ws;
     this.probing = probing;
     ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> fail("binary frames are not supported"));
+    ws.binaryMessageHandler(bytes -> onPacket(EnginePacket.binaryMessage(bytes)));
     ws.exceptionHandler(e -> fail("transport error"));
     ws.closeHandler(v -> onClosed());
   }
@@ -52,14 +55,26 @@ final class WebSocketTransport implements EngineTransport {
 
   @Override
   public boolean writable() {
-    return !probing && !closing;
+    return !probing && !closing && !writing;
   }
 
+  /**
+   * Writes one batch; packets sent meanwhile wait in the session's buffer until it is written, as
+   * in engine.io (its WebSocket transport is not writable while a send is in flight). A client
+   * that reads two packets in one chunk may handle the second before it listens for it: the
+   * Socket.IO suite's auth packet right after the CONNECT answer is such a case.
+   */
   @Override
   public void send(List<EnginePacket> packets) {
+    writing = true;
+    Future<Void> written = Future.succeededFuture();
     for (EnginePacket packet : packets) {
-      ws.writeTextMessage(packet.encode());
+      written = packet.isBinary() ? ws.writeBinaryMessage(packet.binary()) : ws.writeTextMessage(packet.encode());
     }
+    written.onComplete(done -> {
+      writing = false;
+      session.flush();
+    });
   }
 
   @Override
@@ -78,10 +93,14 @@ final class WebSocketTransport implements EngineTransport {
       fail("parse error");
       return;
     }
+    onPacket(packet);
+  }
+
+  private void onPacket(EnginePacket packet) {
     if (!probing) {
       session.onPacket(packet);
-    } else if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.data())) {
-      ws.writeTextMessage(new EnginePacket(EnginePacket.Type.PONG, "probe").encode());
+    } else if (packet.equals(EnginePacket.PROBE)) {
+      ws.writeTextMessage(EnginePacket.PROBE_ANSWER.encode());
       session.onProbePing();
     } else if (packet.type() == EnginePacket.Type.UPGRADE) {
       probing = false;

@@ -1,5 +1,9 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EngineIoErrorBody;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.util.LinkedHashMap;
@@ -41,12 +45,12 @@ final class CorsCheck implements Check {
           if (refused.isPresent()) {
             return Future.succeededFuture(refused.get());
           }
-          String sid = EngineIoPackets.parseOpen(EngineIoPackets.splitPayload(get.body()).get(0)).get().sid();
+          String sid = OpenPacket.parse(EnginePacket.splitPayload(get.body()).get(0)).get().sid();
           String postUri = ctx.endpoint("polling", sid);
           return preflight(ctx, postUri, details)
               // "1" closes the session: the POST is checked and the session cleaned up in one.
               .compose(v -> ctx.probe.send(HttpMethod.POST, postUri,
-                  Map.of("Origin", origin, "Content-Type", "text/plain;charset=UTF-8"), "1"))
+                  Map.of("Origin", origin, "Content-Type", "text/plain;charset=UTF-8"), EnginePacket.CLOSE.encode()))
               .map(post -> {
                 details.put("postStatus", post.status());
                 details.put("postAllowOrigin", String.valueOf(post.headers().get("Access-Control-Allow-Origin")));
@@ -80,8 +84,8 @@ final class CorsCheck implements Check {
       String method) {
     String origin = ctx.options.origin();
     var error = answer.engineIoError();
-    if (answer.status() == 403 || error.map(e -> e.code() == 4).orElse(false)) {
-      String message = error.map(EngineIoPackets.ErrorBody::message).orElse(answer.bodyExcerpt());
+    if (answer.status() == 403 || error.map(e -> e.is(EngineIoError.FORBIDDEN)).orElse(false)) {
+      String message = error.map(EngineIoErrorBody::message).orElse(answer.bodyExcerpt());
       details.put("body", answer.bodyExcerpt());
       return Optional.of(CheckResult.fail(NAME, "origin not allowed: polling " + method + " with Origin " + origin
           + " got " + answer.status() + " (" + message + ")", details, Fixes.cors(origin)));

@@ -1,7 +1,10 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,7 @@ public final class DiagnosisContext {
   String blocker;
   List<InetAddress> addresses = List.of();
   /** The Engine.IO open packet of the polling handshake (null when it failed). */
-  EngineIoPackets.OpenPacket handshake;
+  OpenPacket handshake;
   /** Why the polling handshake failed (null when it worked). */
   String handshakeFailure;
   /** The polling handshake got 404: nothing answers at --path. */
@@ -67,6 +70,11 @@ public final class DiagnosisContext {
 
   String endpoint(String transport, String sid) {
     return options.endpoint("EIO=4&transport=" + transport + "&sid=" + sid);
+  }
+
+  /** Ends a polling session with a CLOSE packet, so the diagnosis leaves nothing open behind it. */
+  Future<HttpAnswer> closePollingSession(String sid) {
+    return probe.send(HttpMethod.POST, endpoint("polling", sid), textPlain(), EnginePacket.CLOSE.encode());
   }
 
   static Map<String, String> textPlain() {

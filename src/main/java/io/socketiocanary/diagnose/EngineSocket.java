@@ -1,5 +1,6 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EnginePacket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Confined to the context that opened the WebSocket.
  */
 final class EngineSocket {
+  private static final String PING = EnginePacket.PING.encode();
+  private static final String PONG = EnginePacket.PONG.encode();
   private final Vertx vertx;
   private final WebSocket ws;
   private final long openedAt = System.nanoTime();
@@ -47,9 +50,9 @@ final class EngineSocket {
   }
 
   private void onText(String text) {
-    if (text.equals("2")) {
+    if (text.equals(PING)) {
       pingMillis.add(sinceOpen());
-      ws.writeTextMessage("3");
+      ws.writeTextMessage(PONG);
       return;
     }
     if (waiting != null) {

@@ -1,9 +1,9 @@
 package io.socketiocanary.diagnose;
 
-import io.socketiocanary.diagnose.EngineIoPackets.ErrorBody;
-import io.socketiocanary.diagnose.EngineIoPackets.OpenPacket;
+import io.socketiocanary.protocol.EngineIoErrorBody;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +43,19 @@ final class HandshakeCheck implements Check {
     if (server != null) {
       details.put("server", server);
     }
-    List<String> packets = EngineIoPackets.splitPayload(answer.body());
+    List<String> packets = EnginePacket.splitPayload(answer.body());
     Optional<OpenPacket> open = answer.status() == 200 && !packets.isEmpty()
-        ? EngineIoPackets.parseOpen(packets.get(0)) : Optional.empty();
+        ? OpenPacket.parse(packets.get(0)) : Optional.empty();
     if (open.isPresent()) {
       return Future.succeededFuture(opened(ctx, open.get(), details));
     }
     details.put("body", answer.bodyExcerpt());
-    if (answer.status() == 200 && EngineIoPackets.looksLikeEngineIo3(answer.body())) {
+    if (answer.status() == 200 && EnginePacket.looksLikeEngineIo3(answer.body())) {
       return Future.succeededFuture(mismatch(ctx, details));
     }
     return ctx.probe.get(ctx.options.endpoint("EIO=3&transport=polling"))
-        .map(v3 -> v3.status() == 200 && (EngineIoPackets.looksLikeEngineIo3(v3.body())
-            || EngineIoPackets.parseOpen(v3.body()).isPresent()))
+        .map(v3 -> v3.status() == 200 && (EnginePacket.looksLikeEngineIo3(v3.body())
+            || OpenPacket.parse(v3.body()).isPresent()))
         .otherwise(false)
         .map(speaksV3 -> speaksV3 ? mismatch(ctx, details) : refused(ctx, answer, details));
   }
@@ -69,7 +69,7 @@ final class HandshakeCheck implements Check {
     details.put("upgrades", open.upgrades());
     details.put("maxPayload", open.maxPayload());
     // This session is only a look: close it rather than leave it to the server's ping timeout.
-    ctx.probe.send(HttpMethod.POST, ctx.endpoint("polling", open.sid()), DiagnosisContext.textPlain(), "1");
+    ctx.closePollingSession(open.sid());
     String summary = "200, sid " + open.sid() + ", pingInterval " + open.pingInterval() + " ms, pingTimeout "
         + open.pingTimeout() + " ms, upgrades " + open.upgrades() + ", maxPayload " + open.maxPayload();
     if (!open.upgrades().contains("websocket")) {
@@ -85,12 +85,12 @@ final class HandshakeCheck implements Check {
   }
 
   private CheckResult refused(DiagnosisContext ctx, HttpAnswer answer, Map<String, Object> details) {
-    Optional<ErrorBody> error = answer.engineIoError();
+    Optional<EngineIoErrorBody> error = answer.engineIoError();
     error.ifPresent(e -> {
       details.put("engineIoCode", e.code());
       details.put("engineIoMessage", e.message());
     });
-    int code = error.map(ErrorBody::code).orElse(-1);
+    int code = error.map(EngineIoErrorBody::code).orElse(-1);
     String status = "HTTP " + answer.status();
     if (answer.status() == 404) {
       ctx.pathNotFound = true;

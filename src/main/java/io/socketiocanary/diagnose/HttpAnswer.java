@@ -1,13 +1,14 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EngineIoErrorBody;
 import io.vertx.core.MultiMap;
 import java.util.Optional;
 
 /** One HTTP answer as the diagnosis saw it, body included. Immutable. */
 record HttpAnswer(int status, MultiMap headers, String body, long millis) {
 
-  Optional<EngineIoPackets.ErrorBody> engineIoError() {
-    return EngineIoPackets.parseError(body);
+  Optional<EngineIoErrorBody> engineIoError() {
+    return EngineIoErrorBody.parse(body);
   }
 
   /** The first line of the body, shortened, for a summary. */

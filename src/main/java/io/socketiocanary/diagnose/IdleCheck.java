@@ -1,5 +1,6 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.NamespaceConnect;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.LinkedHashMap;
@@ -43,8 +44,8 @@ final class IdleCheck implements Check {
       EngineSocket socket = new EngineSocket(ctx.vertx, ws);
       return socket.next(p -> p.startsWith("0{"), timeout)
           .compose(open -> {
-            socket.send(EngineIoPackets.connectPacket(ctx.options.namespace(), ctx.options.token()));
-            return socket.next(p -> EngineIoPackets.parseNamespaceReply(p).isPresent(), timeout);
+            socket.send(NamespaceConnect.request(ctx.options.namespace(), ctx.options.token()));
+            return socket.next(p -> NamespaceConnect.parseReply(p).isPresent(), timeout);
           })
           .compose(joined -> hold(ctx, socket, idle, budget))
           .map(outcome -> judge(socket, outcome, idle, interval, budget, details))

@@ -1,6 +1,8 @@
 package io.socketiocanary.diagnose;
 
-import io.socketiocanary.diagnose.EngineIoPackets.NamespaceReply;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.NamespaceConnect;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ final class NamespaceCheck implements Check {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("namespace", ctx.options.namespace());
     details.put("tokenSent", ctx.options.token() != null);
-    Future<NamespaceReply> reply;
+    Future<NamespaceConnect.Reply> reply;
     if (ctx.websocketWorks) {
       details.put("transport", "websocket");
       reply = overWebSocket(ctx);
@@ -44,13 +46,13 @@ final class NamespaceCheck implements Check {
             + e.getMessage(), details, "the server did not answer the CONNECT packet: is it a Socket.IO v4 server?")));
   }
 
-  private Future<NamespaceReply> overWebSocket(DiagnosisContext ctx) {
+  private Future<NamespaceConnect.Reply> overWebSocket(DiagnosisContext ctx) {
     long timeout = ctx.options.timeout().toMillis();
     return ctx.probe.websocket(ctx.endpoint("websocket"), Map.of()).compose(ws -> {
       EngineSocket socket = new EngineSocket(ctx.vertx, ws);
       return socket.next(p -> p.startsWith("0{"), timeout)
           .compose(open -> {
-            socket.send(EngineIoPackets.connectPacket(ctx.options.namespace(), ctx.options.token()));
+            socket.send(NamespaceConnect.request(ctx.options.namespace(), ctx.options.token()));
             return socket.next(p -> reply(ctx, p).isPresent(), timeout);
           })
           .map(p -> reply(ctx, p).get())
@@ -61,27 +63,27 @@ final class NamespaceCheck implements Check {
     });
   }
 
-  private Future<NamespaceReply> overPolling(DiagnosisContext ctx) {
+  private Future<NamespaceConnect.Reply> overPolling(DiagnosisContext ctx) {
     return ctx.probe.get(ctx.endpoint("polling")).compose(answer -> {
-      String sid = EngineIoPackets.parseOpen(EngineIoPackets.splitPayload(answer.body()).get(0))
+      String sid = OpenPacket.parse(EnginePacket.splitPayload(answer.body()).get(0))
           .orElseThrow(() -> new IllegalStateException("HTTP " + answer.status() + " " + answer.bodyExcerpt()))
           .sid();
       String uri = ctx.endpoint("polling", sid);
-      String connect = EngineIoPackets.connectPacket(ctx.options.namespace(), ctx.options.token());
+      String connect = NamespaceConnect.request(ctx.options.namespace(), ctx.options.token());
       return ctx.probe.send(HttpMethod.POST, uri, DiagnosisContext.textPlain(), connect)
           .compose(posted -> ctx.probe.get(uri))
-          .map(get -> EngineIoPackets.splitPayload(get.body()).stream()
+          .map(get -> EnginePacket.splitPayload(get.body()).stream()
               .map(p -> reply(ctx, p)).flatMap(Optional::stream).findFirst()
               .orElseThrow(() -> new IllegalStateException("HTTP " + get.status() + " " + get.bodyExcerpt())))
-          .eventually(() -> ctx.probe.send(HttpMethod.POST, uri, DiagnosisContext.textPlain(), "1").otherwiseEmpty());
+          .eventually(() -> ctx.closePollingSession(sid).otherwiseEmpty());
     });
   }
 
-  private static Optional<NamespaceReply> reply(DiagnosisContext ctx, String packet) {
-    return EngineIoPackets.parseNamespaceReply(packet).filter(r -> r.namespace().equals(ctx.options.namespace()));
+  private static Optional<NamespaceConnect.Reply> reply(DiagnosisContext ctx, String packet) {
+    return NamespaceConnect.parseReply(packet).filter(r -> r.namespace().equals(ctx.options.namespace()));
   }
 
-  private static CheckResult judge(DiagnosisContext ctx, NamespaceReply reply, Map<String, Object> details) {
+  private static CheckResult judge(DiagnosisContext ctx, NamespaceConnect.Reply reply, Map<String, Object> details) {
     String namespace = ctx.options.namespace();
     if (reply.connected()) {
       ctx.namespaceConnected = true;

@@ -1,5 +1,9 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.NamespaceConnect;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
@@ -34,14 +38,13 @@ final class StickyCheck implements Check {
     details.put("requests", log);
     return ctx.probe.get(ctx.endpoint("polling"))
         .compose(answer -> {
-          String sid = EngineIoPackets.parseOpen(EngineIoPackets.splitPayload(answer.body()).get(0))
+          String sid = OpenPacket.parse(EnginePacket.splitPayload(answer.body()).get(0))
               .orElseThrow(() -> new IllegalStateException("no session: HTTP " + answer.status() + " "
                   + answer.bodyExcerpt()))
               .sid();
           details.put("sid", sid);
           return round(ctx, sid, 1, log)
-              .eventually(() -> ctx.probe.send(HttpMethod.POST, ctx.endpoint("polling", sid),
-                  DiagnosisContext.textPlain(), "1").otherwiseEmpty());
+              .eventually(() -> ctx.closePollingSession(sid).otherwiseEmpty());
         })
         .map(failure -> failure == null
             ? CheckResult.pass(NAME, (2 * ROUNDS) + " polling requests on one session all reached it", details)
@@ -58,7 +61,8 @@ final class StickyCheck implements Check {
     }
     String uri = ctx.endpoint("polling", sid);
     int post = 2 * n - 1;
-    return ctx.probe.send(HttpMethod.POST, uri, DiagnosisContext.textPlain(), "40" + PROBE_NAMESPACE + ",")
+    String connect = NamespaceConnect.request(PROBE_NAMESPACE, null);
+    return ctx.probe.send(HttpMethod.POST, uri, DiagnosisContext.textPlain(), connect)
         .compose(answer -> {
           log.add("#" + post + " POST " + answer.status() + " " + answer.bodyExcerpt());
           String failure = refusal(post, "POST", answer);
@@ -78,7 +82,7 @@ final class StickyCheck implements Check {
       return null;
     }
     var error = answer.engineIoError();
-    if (error.isPresent() && error.get().code() == 1) {
+    if (error.isPresent() && error.get().is(EngineIoError.UNKNOWN_SID)) {
       return "Session ID unknown on request #" + number + " (" + method + ") of " + (2 * ROUNDS)
           + ": requests of one session reach different backends (no sticky sessions)";
     }

@@ -1,7 +1,11 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EngineIoError;
+import io.socketiocanary.protocol.EngineIoErrorBody;
+import io.socketiocanary.protocol.EnginePacket;
+import io.socketiocanary.protocol.NamespaceConnect;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +38,7 @@ final class UpgradeCheck implements Check {
     String[] sid = {null};
     return ctx.probe.get(ctx.endpoint("polling"))
         .compose(answer -> {
-          sid[0] = EngineIoPackets.parseOpen(EngineIoPackets.splitPayload(answer.body()).get(0))
+          sid[0] = OpenPacket.parse(EnginePacket.splitPayload(answer.body()).get(0))
               .orElseThrow(() -> new IllegalStateException("HTTP " + answer.status() + " " + answer.bodyExcerpt()))
               .sid();
           details.put("sid", sid[0]);
@@ -44,13 +48,13 @@ final class UpgradeCheck implements Check {
         .compose(ws -> {
           EngineSocket socket = new EngineSocket(ctx.vertx, ws);
           step[0] = "2probe → 3probe";
-          socket.send("2probe");
-          return socket.next(p -> p.equals("3probe"), timeout)
+          socket.send(EnginePacket.PROBE.encode());
+          return socket.next(p -> p.equals(EnginePacket.PROBE_ANSWER.encode()), timeout)
               .compose(probe -> {
-                socket.send("5");
+                socket.send(EnginePacket.UPGRADE.encode());
                 step[0] = "namespace packet over the upgraded WebSocket";
-                socket.send(EngineIoPackets.connectPacket(ctx.options.namespace(), ctx.options.token()));
-                return socket.next(p -> EngineIoPackets.parseNamespaceReply(p).isPresent(), timeout);
+                socket.send(NamespaceConnect.request(ctx.options.namespace(), ctx.options.token()));
+                return socket.next(p -> NamespaceConnect.parseReply(p).isPresent(), timeout);
               })
               .eventually(() -> {
                 socket.close();
@@ -61,7 +65,7 @@ final class UpgradeCheck implements Check {
             + "packets flow over the WebSocket", details))
         .recover(e -> {
           if (sid[0] != null) {
-            ctx.probe.send(HttpMethod.POST, ctx.endpoint("polling", sid[0]), DiagnosisContext.textPlain(), "1");
+            ctx.closePollingSession(sid[0]);
           }
           return Future.succeededFuture(stuck(step[0], e, details));
         });
@@ -76,7 +80,8 @@ final class UpgradeCheck implements Check {
       details.put("body", body);
       seen = "HTTP " + rejected.getStatus() + (body.isEmpty() ? "" : " " + body);
       // Engine.IO aborts a refused upgrade with its message as plain text, not the JSON error body.
-      if (body.contains("Session ID unknown") || EngineIoPackets.parseError(body).map(b -> b.code() == 1).orElse(false)) {
+      if (body.contains(EngineIoError.UNKNOWN_SID.message())
+          || EngineIoErrorBody.parse(body).map(b -> b.is(EngineIoError.UNKNOWN_SID)).orElse(false)) {
         return CheckResult.fail(NAME, "stuck on polling: the upgrade request reached a backend that does not hold "
             + "the session (" + seen + ")", details, Fixes.STICKY);
       }

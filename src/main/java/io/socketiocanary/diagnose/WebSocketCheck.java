@@ -1,5 +1,7 @@
 package io.socketiocanary.diagnose;
 
+import io.socketiocanary.protocol.EngineIoErrorBody;
+import io.socketiocanary.protocol.OpenPacket;
 import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import java.util.LinkedHashMap;
@@ -40,7 +42,7 @@ final class WebSocketCheck implements Check {
   }
 
   private CheckResult opened(DiagnosisContext ctx, String packet, Map<String, Object> details) {
-    Optional<EngineIoPackets.OpenPacket> open = EngineIoPackets.parseOpen(packet);
+    Optional<OpenPacket> open = OpenPacket.parse(packet);
     if (open.isEmpty()) {
       ctx.websocketFailure = "no open packet";
       details.put("firstPacket", packet);
@@ -72,7 +74,7 @@ final class WebSocketCheck implements Check {
     details.put("status", status);
     details.put("body", answer.bodyExcerpt());
     var error = answer.engineIoError();
-    int code = error.map(EngineIoPackets.ErrorBody::code).orElse(-1);
+    int code = error.map(EngineIoErrorBody::code).orElse(-1);
     String seen = "HTTP " + status + (body.isBlank() ? "" : " " + answer.bodyExcerpt()) + " instead of 101";
     ctx.websocketFailure = seen;
     if (code == 3) {

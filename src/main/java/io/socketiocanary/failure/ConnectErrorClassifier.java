@@ -2,6 +2,7 @@ package io.socketiocanary.failure;
 
 import io.socketiocanary.client.ConnectFailure;
 import io.socketiocanary.client.HttpFailure;
+import io.socketiocanary.protocol.EngineIoError;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
@@ -21,11 +22,11 @@ import javax.net.ssl.SSLException;
  * <p>Immutable and thread-safe.
  */
 public final class ConnectErrorClassifier {
-  /** Engine.IO error codes (engine.io/lib/server.ts). */
-  static final int SESSION_ID_UNKNOWN = 1;
-  static final int BAD_REQUEST = 3;
-  static final int FORBIDDEN = 4;
-  static final int UNSUPPORTED_PROTOCOL_VERSION = 5;
+  /** Engine.IO error codes, written once in {@link EngineIoError}. */
+  static final int SESSION_ID_UNKNOWN = EngineIoError.UNKNOWN_SID.code();
+  static final int BAD_REQUEST = EngineIoError.BAD_REQUEST.code();
+  static final int FORBIDDEN = EngineIoError.FORBIDDEN.code();
+  static final int UNSUPPORTED_PROTOCOL_VERSION = EngineIoError.UNSUPPORTED_PROTOCOL_VERSION.code();
 
   /** OkHttp: "Expected HTTP 101 response but was '400 Bad Request'". */
   private static final Pattern NOT_101 = Pattern.compile("Expected HTTP 101 response but was '(\\d{3})");

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +178,27 @@ class DemoSocketIoServerTest {
         "{\"code\":1,\"message\":\"Session ID unknown\"}");
     assertError(get("/socket.io/?EIO=4&transport=websocket&sid=nope"),
         "{\"code\":1,\"message\":\"Session ID unknown\"}");
+  }
+
+  @Test
+  void webSocketsAreNotCompressedAsEngineIoDoesNotCompressThemByDefault() throws Exception {
+    startServer(Duration.ofSeconds(20), Duration.ofSeconds(10));
+    // By hand: java.net.http does not let a client offer an extension.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(("GET " + DemoSocketIoServer.PATH + "?EIO=4&transport=websocket HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      List<String> head = new ArrayList<>();
+      for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+        head.add(line.toLowerCase(Locale.ROOT));
+      }
+      assertThat(head.get(0)).startsWith("http/1.1 101");
+      assertThat(head).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+    }
   }
 
   private static void assertError(HttpResponse<String> response, String body) {

@@ -105,7 +105,7 @@ class StatusPageIT {
       for (JsonObject fleet : fleets(reconnect)) {
         String transport = fleet.getString("transport");
         assertThat(fleet.getString("count")).as(transport).isEqualTo("2/2");
-        assertThat(fleet.getJsonArray("reconnect_percentiles").getList()).as(transport)
+        assertThat(fleet.getJsonArray("reconnect_percentiles").stream().toList()).as(transport)
             .hasSize(3).allMatch(p -> DURATION.matcher((String) p).matches());
         assertThat(fleet.getString("last_disconnect")).as(transport).containsPattern("transport_(error|close)");
         // One spike at the proxy's 4 s idle timeout holding (nearly) every lifetime, in seconds.

@@ -11,11 +11,11 @@ package io.socketiocanary.compare;
  * {@code binom.test} and {@code poisson.test} do). Exact for any count, so small counts need no
  * normal approximation. Stateless and thread-safe.
  */
-public final class PoissonRateTest {
+public final class RateChange {
   /** Below this many events in both windows there is no verdict, only "too few samples". */
   public static final int MIN_EVENTS = 5;
 
-  private PoissonRateTest() {}
+  private RateChange() {}
 
   /** Whether the counts are too small to judge: fewer than {@link #MIN_EVENTS} in both windows. */
   public static boolean tooFew(long kBefore, long kAfter) {

@@ -14,7 +14,7 @@ import java.util.stream.DoubleStream;
  * observations beyond the last finite bound all tie in +Inf. Counts are rounded to whole
  * observations because {@code increase()} extrapolates to fractions. Stateless and thread-safe.
  */
-public final class BucketTest {
+public final class HistogramShift {
   /** Below this many observations in either window there is no verdict. */
   public static final double MIN_OBSERVATIONS = 20;
 
@@ -26,7 +26,7 @@ public final class BucketTest {
     }
   }
 
-  private BucketTest() {}
+  private HistogramShift() {}
 
   /** Whether either histogram holds fewer than {@link #MIN_OBSERVATIONS} observations. */
   public static boolean tooFew(Histogram before, Histogram after) {
@@ -34,7 +34,7 @@ public final class BucketTest {
   }
 
   /** The test on per-bucket (not cumulative) counts of the same ordered buckets. */
-  public static Result test(double[] beforeCounts, double[] afterCounts) {
+  public static Result compare(double[] beforeCounts, double[] afterCounts) {
     if (beforeCounts.length != afterCounts.length) {
       throw new IllegalArgumentException("both histograms need the same buckets");
     }

@@ -1,31 +1,47 @@
-package io.socketiocanary.demo;
+package io.socketiocanary.protocol;
 
 /**
  * One Socket.IO v5 packet carried in an Engine.IO message, and its text codec:
  * {@code <type>[/<namespace>,][<ack id>][<json>]}, for example {@code 42/admin,7["probe",1]}.
  *
- * <p>Binary packets (types 5 and 6) are recognised but not supported by the demo server.
- * Immutable and thread-safe.
+ * <p>A binary packet (types 5 and 6) says how many attachments follow it as separate binary
+ * Engine.IO messages: {@code 52-["event",{"_placeholder":true,"num":0},…]}. Immutable and
+ * thread-safe.
  *
  * @param ackId the acknowledgement id, or -1 when the packet asks for none
  * @param json the JSON payload as text, or an empty string
+ * @param attachments how many binary attachments follow (binary packets only)
  */
-record SocketIoPacket(Type type, String namespace, long ackId, String json) {
+public record SocketIoPacket(Type type, String namespace, long ackId, String json, int attachments) {
 
   /** Packet types; the ordinal is the digit on the wire. */
-  enum Type {
-    CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK
+  public enum Type {
+    CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK;
+
+    public boolean binary() {
+      return this == BINARY_EVENT || this == BINARY_ACK;
+    }
   }
 
-  static final String ROOT = "/";
+  public static final String ROOT = "/";
 
-  SocketIoPacket {
+  public SocketIoPacket {
     namespace = namespace == null || namespace.isEmpty() ? ROOT : namespace;
     json = json == null ? "" : json;
+    if (attachments < 0 || (attachments > 0 && !type.binary())) {
+      throw new IllegalArgumentException("only a binary packet has attachments");
+    }
   }
 
-  String encode() {
+  public SocketIoPacket(Type type, String namespace, long ackId, String json) {
+    this(type, namespace, ackId, json, 0);
+  }
+
+  public String encode() {
     StringBuilder text = new StringBuilder().append((char) ('0' + type.ordinal()));
+    if (type.binary()) {
+      text.append(attachments).append('-');
+    }
     if (!ROOT.equals(namespace)) {
       text.append(namespace).append(',');
     }
@@ -36,7 +52,7 @@ record SocketIoPacket(Type type, String namespace, long ackId, String json) {
   }
 
   /** Decodes one packet; throws {@link IllegalArgumentException} when it is malformed. */
-  static SocketIoPacket decode(String text) {
+  public static SocketIoPacket decode(String text) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty Socket.IO packet");
     }
@@ -46,11 +62,13 @@ record SocketIoPacket(Type type, String namespace, long ackId, String json) {
     }
     Type type = Type.values()[digit];
     int i = 1;
-    if (type == Type.BINARY_EVENT || type == Type.BINARY_ACK) {
+    int attachments = 0;
+    if (type.binary()) {
       int dash = text.indexOf('-', i);
       if (dash < 0) {
         throw new IllegalArgumentException("binary packet without attachment count");
       }
+      attachments = parseCount(text.substring(i, dash));
       i = dash + 1;
     }
     String namespace = ROOT;
@@ -65,6 +83,13 @@ record SocketIoPacket(Type type, String namespace, long ackId, String json) {
       i++;
     }
     long ackId = i > idStart ? Long.parseLong(text.substring(idStart, i)) : -1;
-    return new SocketIoPacket(type, namespace, ackId, text.substring(i));
+    return new SocketIoPacket(type, namespace, ackId, text.substring(i), attachments);
+  }
+
+  private static int parseCount(String digits) {
+    if (digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("invalid attachment count '" + digits + "'");
+    }
+    return Integer.parseInt(digits);
   }
 }

@@ -9,11 +9,11 @@ package io.socketiocanary.compare;
  * significant. Even minutes are not independent, which is why a verdict also needs a practical
  * change (see {@link Verdicts}). Stateless and thread-safe.
  */
-public final class ProportionTest {
+public final class ProportionChange {
   /** Below this many canary-minutes in either window there is no verdict. */
   public static final double MIN_OBSERVATIONS = 20;
 
-  private ProportionTest() {}
+  private ProportionChange() {}
 
   /** Whether either window has fewer than {@link #MIN_OBSERVATIONS} canary-minutes. */
   public static boolean tooFew(double nBefore, double nAfter) {
