@@ -16,7 +16,7 @@ final class RecentMax {
 
   void record(long nowNanos, long value) {
     long s = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
-    int i = (int) Math.floorMod(s, SECONDS);
+    int i = Math.floorMod(s, SECONDS);
     if (!used[i] || second[i] != s) {
       used[i] = true;
       second[i] = s;

@@ -45,7 +45,7 @@ class ChartSchemaParityTest {
     JsonObject target = resolve(schema.getJsonObject("properties").getJsonObject("targets").getJsonObject("items"));
     assertThat(target.getBoolean("additionalProperties")).isFalse();
     assertSameKeys("targets[]", keys(target), Rules.TARGET_KEYS, CHART_ONLY_TARGET_KEYS, Set.of());
-    assertThat(target.getJsonArray("required").getList()).containsExactlyInAnyOrder("name", "url");
+    assertThat(strings(target.getJsonArray("required"))).containsExactlyInAnyOrder("name", "url");
     assertSections("targets[]", target);
   }
 
@@ -60,7 +60,7 @@ class ChartSchemaParityTest {
   @Test
   void transportsAndClientLimitsAreTheAgents() {
     JsonObject transports = schema.getJsonObject("definitions").getJsonObject("transports");
-    assertThat(transports.getJsonObject("items").getJsonArray("enum").getList())
+    assertThat(strings(transports.getJsonObject("items").getJsonArray("enum")))
         .containsExactlyInAnyOrderElementsOf(List.of(TransportMode.values()).stream().map(TransportMode::label).toList());
     for (String section : List.of("targets", "targetDefaults")) {
       JsonObject properties = section.equals("targets")
@@ -105,6 +105,10 @@ class ChartSchemaParityTest {
     chartOnly.stream().filter(k -> agent.contains(k) || !chart.contains(k))
         .forEach(k -> problems.add(where + "." + k + ": listed as chart-only but it is not"));
     assertThat(problems).as("chart schema %s vs config rules", SCHEMA).isEmpty();
+  }
+
+  private static List<String> strings(io.vertx.core.json.JsonArray array) {
+    return array.stream().map(String::valueOf).toList();
   }
 
   private static Set<String> keys(JsonObject object) {
