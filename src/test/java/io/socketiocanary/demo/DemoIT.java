@@ -50,9 +50,13 @@ class DemoIT {
             / m.histogramCount("socketio_canary_connection_lifetime_seconds", labels);
         assertThat(mean).as("%s mean lifetime", transport).isBetween(3.0 * 0.8, 3.0 * 1.2);
         Map<Double, Double> buckets = m.bucketCounts("socketio_canary_connection_lifetime_seconds", labels);
-        assertThat(buckets.get(3.15) - buckets.get(2.85))
-            .as("%s lifetimes in (2.85, 3.15] s", transport)
-            .isEqualTo(m.histogramCount("socketio_canary_connection_lifetime_seconds", labels));
+        double lifetimes = m.histogramCount("socketio_canary_connection_lifetime_seconds", labels);
+        // None before the timeout (the proxy cannot cut earlier); nearly all right at it: a loaded
+        // machine delays the proxy's timer and the canary's notice now and then (once by over
+        // 150 ms at a load average of 14), like ProxyIdleTimeoutIT's 80 % rule.
+        assertThat(buckets.get(2.85)).as("%s lifetimes up to 2.85 s", transport).isZero();
+        assertThat((buckets.get(3.15) - buckets.get(2.85)) / lifetimes)
+            .as("%s share of lifetimes in (2.85, 3.15] s: %s", transport, buckets).isGreaterThan(0.8);
         assertThat(m.sum("socketio_canary_disconnects_total", labels)).isPositive();
       }
     }
