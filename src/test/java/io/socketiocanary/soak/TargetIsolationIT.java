@@ -36,8 +36,6 @@ class TargetIsolationIT {
   static final Duration WARM_UP = Duration.ofSeconds(20);
   static final Duration TOGETHER = Duration.ofSeconds(180);
   static final String HEALTHY = "healthy";
-  /** A loopback address of its own for the silent DNS server. */
-  static final String DNS_ADDRESS = "127.83.0.53";
 
   /** One hostile target: its URL, transports, extra HOCON and the one reason each fleet must show. */
   record Hostile(String name, String url, Map<String, String> reasonByTransport, String extra) {}
@@ -47,7 +45,7 @@ class TargetIsolationIT {
     try (NodeSocketIoServer server = NodeSocketIoServer.builder()
             .pingInterval(Duration.ofSeconds(5)).pingTimeout(Duration.ofSeconds(5)).start();
         HostileServer hostile = new HostileServer().start();
-        SilentDns dns = new SilentDns(DNS_ADDRESS)) {
+        SilentDns dns = new SilentDns()) {
       int port = FreePorts.pick();
       // A host name, so the healthy canaries look up names too, as real ones do.
       String healthyTarget = "http://localhost:" + server.port();

@@ -10,9 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A DNS server that reads every query and answers none: a resolver that hangs, as one does when
- * its upstream is gone. It listens on port 53 of a loopback address of its own (anything in
- * 127.0.0.0/8), so it needs root, never collides with a local resolver, and no query leaves the
- * machine. Give its {@link #address()} to {@link AgentProcess.Builder#nameserver}. Owns its
+ * its upstream is gone. It listens on port 53 of a loopback address of its own (in 127.83.0.0/16),
+ * so it needs root, never collides with a local resolver, and no query leaves the machine. Give its {@link #address()} to {@link AgentProcess.Builder#nameserver}. Owns its
  * socket and one daemon thread.
  */
 public final class SilentDns implements AutoCloseable {
@@ -20,15 +19,26 @@ public final class SilentDns implements AutoCloseable {
   private final AtomicInteger queries = new AtomicInteger();
   private final Thread reader;
 
-  public SilentDns(String loopbackAddress) {
-    try {
-      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(loopbackAddress), 53));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + loopbackAddress + ":53 (root needed)", e);
-    }
+  /** On port 53 of a random address in 127.83.0.0/16, so that runs side by side do not collide. */
+  public SilentDns() {
+    socket = bind();
     reader = new Thread(this::read, "silent-dns");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private static DatagramSocket bind() {
+    java.util.Random random = new java.util.Random();
+    IOException last = null;
+    for (int i = 0; i < 20; i++) {
+      String address = "127.83." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+      try {
+        return new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 53));
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new UncheckedIOException("cannot listen on port 53 of any 127.83.x.y address (root needed)", last);
   }
 
   public String address() {
