@@ -55,11 +55,14 @@ final class Canary {
    */
   private Duration heartbeatWindow;
   /**
-   * How long this canary had been cut off before its current connection started, for the
-   * idle-timeout detector to tell a fixed age from a fixed period; NaN after a first connect or a
-   * drill, where no organic cut came before.
+   * How long before its current connection started this canary had been cut (organically or by
+   * a drill), for the idle-timeout detector to tell a fixed age from a fixed period; NaN after a
+   * first connect or a recycle, where no cut came before.
    */
   private double outageBeforeSeconds = Double.NaN;
+  /** When the last cut was noticed, organic or drill; meaningful while {@link #cutSinceConnect}. */
+  private long lastCutNanos;
+  private boolean cutSinceConnect;
   private long idleTimer = -1;
   private long probeTimer = -1;
   private long retryTimer = -1;
@@ -140,10 +143,11 @@ final class Canary {
     connectedAtNanos = nanos;
     connectedSince = Instant.now();
     Duration handshake = Duration.ofNanos(nanos - attemptStartNanos);
+    outageBeforeSeconds = cutSinceConnect ? (nanos - lastCutNanos) / 1e9 : Double.NaN;
+    cutSinceConnect = false;
     if (drill.active()) {
       drill.recovered(nanos, handshake);
       outageStartNanos = -1;
-      outageBeforeSeconds = Double.NaN;
       scheduleProbe();
       publish();
       return;
@@ -170,7 +174,6 @@ final class Canary {
       outage = Optional.of(d.toNanos() / 1e9);
       outageStartNanos = -1;
     }
-    outageBeforeSeconds = outage.orElse(Double.NaN);
     fleet.failureLog().reconnected(index, outage);
     if (outage.isPresent()) {
       fleet.history().reconnected(connectedSince, index, Duration.ofNanos(Math.round(outage.get() * 1e9)));
@@ -199,6 +202,8 @@ final class Canary {
     cancel(idleTimer);
     cancel(probeTimer);
     idleTimer = probeTimer = -1;
+    lastCutNanos = nanos;
+    cutSinceConnect = true;
     if (drill.pending()) {
       // The drill's own cut, now noticed: the network comes back, and only the drill metrics tell.
       connection.restoreTransport();
