@@ -181,7 +181,7 @@
       el('h4', null, 'Reconnect duration'),
       percentiles(h.reconnect_seconds, 'reconnect', 'reconnects'),
       el('h4', null, 'Connection lifetime'),
-      lifetimes(h.lifetime_seconds, sumCounts(h.timeline, 'disconnects')),
+      lifetimes(h.lifetime_seconds, sumCounts(h.timeline, 'disconnects'), f.suspected_idle_timeout_s),
       canaries(`${targetName}/${f.transport}/canaries`, f.canaries, f.canaries_total, now),
       recent(`${targetName}/${f.transport}/recent`, h.recent, now));
   }
@@ -290,7 +290,7 @@
   // Bin width from a 1-2-5 ladder, at least 8 % of the median, edges shifted so the median sits
   // mid-bin: lifetimes cut by one idle timeout (within a few per cent of it, plus handshake and
   // upgrade time) land in one bar instead of straddling two.
-  function lifetimes(stats, disconnects) {
+  function lifetimes(stats, disconnects, suspectedTimeout) {
     const samples = (stats && stats.samples) || [];
     if (!samples.length) return el('p', { class: 'muted' }, 'No connection has ended in the last hour.');
     const sorted = [...samples].sort((a, b) => a - b);
@@ -332,9 +332,16 @@
     const figure = el('figure', { class: 'figure' }, chart, caption);
     const cutByTransport = disconnects.length > 0 && ['transport_close', 'transport_error'].includes(disconnects[0][0]);
     if (samples.length >= 4 && near / samples.length >= 0.8 && cutByTransport) {
+      // Name a proxy only on the agent's evidence: connections that started at different moments
+      // dying at one age. Cuts at fixed moments (restarts, resets) to canaries that reconnect
+      // together cluster the same way.
       figure.append(el('p', { class: 'hint' },
         `${near} of ${samples.length} connections died at ${seconds(median)}\u00a0±\u00a010\u00a0%, ` +
-        `mostly ${disconnects[0][0]}: a fixed lifetime like this is usually a proxy or load-balancer idle timeout.`));
+        `mostly ${disconnects[0][0]}` + (suspectedTimeout !== undefined
+          ? `; connections that started at different moments die at ${seconds(suspectedTimeout)} too: ` +
+            'something on the path cuts them at that age, usually a proxy or load-balancer idle timeout.'
+          : ': a fixed age, or cuts at fixed moments (restarts, resets) to canaries that reconnect together;' +
+            ' the agent names a timeout once their starts differ.')));
     }
     return figure;
   }

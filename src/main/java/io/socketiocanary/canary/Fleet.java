@@ -200,6 +200,12 @@ public final class Fleet extends VerticleBase {
     return history;
   }
 
+  /** The fixed connection age the fleet's idle-timeout detector names now, if any. */
+  public java.util.OptionalDouble suspectedIdleTimeout() {
+    FleetMetrics built = metrics;
+    return built == null ? java.util.OptionalDouble.empty() : built.suspectedIdleTimeout();
+  }
+
   /** A snapshot of every canary, in index order. */
   public List<CanaryStatus> statuses() {
     return canaries.stream().map(Canary::status).toList();

@@ -79,6 +79,7 @@ final class StatusJson {
         .put("canaries_total", statuses.size())
         .put("canaries", canaries)
         .put("history", history(fleet.history().snapshot(now)));
+    fleet.suspectedIdleTimeout().ifPresent(seconds -> json.put("suspected_idle_timeout_s", seconds));
     if (lastDisconnect != null) {
       json.put("last_disconnect", new JsonObject().put("canary", lastDisconnect.index())
           .put("reason", lastDisconnect.lastDisconnectReason()).put("at", lastDisconnect.lastDisconnectAt().toString()));

@@ -196,10 +196,19 @@ public final class FleetMetrics implements AutoCloseable {
             .description("Lifetime at which recent connections keep being cut: the suspected proxy idle timeout")
             .tags(tags).register(registry);
       }
-    } else if (suspectedIdleTimeout != null) {
-      registry.remove(suspectedIdleTimeout);
-      suspectedIdleTimeout = null;
+    } else {
+      suspectedIdleTimeoutSeconds = Double.NaN;
+      if (suspectedIdleTimeout != null) {
+        registry.remove(suspectedIdleTimeout);
+        suspectedIdleTimeout = null;
+      }
     }
+  }
+
+  /** The age the idle-timeout detector names now, if it names one (the gauge's value). */
+  public java.util.OptionalDouble suspectedIdleTimeout() {
+    double seconds = suspectedIdleTimeoutSeconds;
+    return Double.isNaN(seconds) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(seconds);
   }
 
   public void connected(Duration handshake) {

@@ -93,6 +93,12 @@ class StatusPageIT {
       assertThat(flapping.getString("flap_rule"))
           .isEqualTo("flapping = 3 or more lost connections per canary in the last 5 min");
       assertThat(fleets(flapping)).extracting(f -> f.getString("badge")).allMatch(b -> b.contains("FLAPPING"));
+      // The page names a proxy only on the agent's evidence (starts that differed, one age), never
+      // on clustered lifetimes alone, which periodic restarts produce too.
+      for (JsonObject step : List.of(observed(steps, "reconnect"), flapping)) {
+        assertThat(fleets(step)).extracting(f -> String.valueOf(f.getString("hint")))
+            .allMatch(hint -> !hint.contains("proxy") || hint.contains("started at different moments"));
+      }
       assertThat(connected.getValue("unformatted")).as("raw null/undefined/NaN on the page").isNull();
 
       JsonObject disconnect = observed(steps, "disconnect");
