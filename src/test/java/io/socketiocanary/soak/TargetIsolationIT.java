@@ -13,6 +13,7 @@ import io.socketiocanary.testsupport.HostileServer.Behaviour;
 import io.socketiocanary.testsupport.MetricsSnapshot;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
 import io.socketiocanary.testsupport.SilentDns;
+import io.socketiocanary.testsupport.Tools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ class TargetIsolationIT {
 
   @Test
   void noHostileTargetDisturbsAHealthyOne() throws Exception {
+    Tools.requireRoot("the agent runs in a mount namespace with a silent DNS server on port 53");
     try (NodeSocketIoServer server = NodeSocketIoServer.builder()
             .pingInterval(Duration.ofSeconds(5)).pingTimeout(Duration.ofSeconds(5)).start();
         HostileServer hostile = new HostileServer().start();

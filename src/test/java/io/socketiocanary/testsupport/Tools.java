@@ -68,6 +68,17 @@ public final class Tools {
     return dir;
   }
 
+  /**
+   * Root, for tests that make a mount namespace or bind port 53 (scripts/test.sh runs as root,
+   * as CI does); fails under CI, skips elsewhere.
+   */
+  public static void requireRoot(String why) {
+    require("unshare");
+    if (!"root".equals(System.getProperty("user.name"))) {
+      missing("root needed: " + why + "; run the tests as root, as scripts/test.sh does");
+    }
+  }
+
   /** True when the environment says we run in CI, where skipping would hide a broken machine. */
   public static boolean underCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
