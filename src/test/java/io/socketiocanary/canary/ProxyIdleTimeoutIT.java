@@ -32,7 +32,10 @@ class ProxyIdleTimeoutIT {
       String config = CanaryConfig.onPort(port).target("chat", nginx.url(), "clients = 2").hocon();
       try (AgentProcess agent = AgentProcess.builder().name("idle-timeout").httpPort(port).config(config).start()) {
         agent.awaitReady(Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        // About 3.5 s a generation of two cuts. The claim needs 7 cuts whose connections started
+        // at moments 0.15 s apart or more; the Java client's Backoff clamps half of its delays to
+        // exactly reconnection.delay, so some windows are too even to decide and it waits longer.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           MetricsSnapshot m = agent.scrape();
           for (String transport : TRANSPORTS) {
             assertThat(m.histogramCount("socketio_canary_connection_lifetime_seconds", fleet("chat", transport)))
