@@ -40,8 +40,10 @@ public final class IdleTimeoutDetector {
   /**
    * How differently the window's connections must have started, in seconds, before a fixed age
    * can be told from a fixed period: well above the tens of milliseconds by which the moment a
-   * canary notices a cut varies, well below the reconnect jitter (half of reconnection.delay by
-   * default).
+   * canary notices a cut varies. The client's jitter gives less than it seems: its Backoff clamps
+   * a delay below reconnection.delay up to it, so half of the first delays are exactly the delay
+   * and the rest spread over the half above it, and some windows of five are too even to decide
+   * (see docs/java-client-notes.md). Lower floors let noisy periodic cuts through (a unit test).
    */
   static final double MIN_START_SPREAD = 0.15;
   /**
