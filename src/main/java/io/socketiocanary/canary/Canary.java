@@ -1,6 +1,30 @@
 package io.socketiocanary.canary;
 
-import io.socketiocanary.client.CanaryConnection;
+import io.socketiocanary.canary.CanaryEvent.AttemptStarted;
+import io.socketiocanary.canary.CanaryEvent.ConnectFailed;
+import io.socketiocanary.canary.CanaryEvent.Connected;
+import io.socketiocanary.canary.CanaryEvent.Disconnected;
+import io.socketiocanary.canary.CanaryEvent.DrillCutNoticed;
+import io.socketiocanary.canary.CanaryEvent.DrillFailed;
+import io.socketiocanary.canary.CanaryEvent.DrillReconnected;
+import io.socketiocanary.canary.CanaryEvent.DrillStarted;
+import io.socketiocanary.canary.CanaryEvent.ProbeAcked;
+import io.socketiocanary.canary.CanaryEvent.ReconnectFailed;
+import io.socketiocanary.canary.CanaryEvent.RecycleReconnected;
+import io.socketiocanary.canary.CanaryEvent.Recycled;
+import io.socketiocanary.canary.CanaryEvent.RetryScheduled;
+import io.socketiocanary.canary.CanaryEvent.ServerTimings;
+import io.socketiocanary.canary.CanaryEvent.TransportChanged;
+import io.socketiocanary.canary.CanaryEvent.UpgradeEnded;
+import io.socketiocanary.canary.Phase.Created;
+import io.socketiocanary.canary.Phase.Down;
+import io.socketiocanary.canary.Phase.DrillOutage;
+import io.socketiocanary.canary.Phase.FirstConnect;
+import io.socketiocanary.canary.Phase.Organic;
+import io.socketiocanary.canary.Phase.Outage;
+import io.socketiocanary.canary.Phase.Recycle;
+import io.socketiocanary.canary.Phase.Stopped;
+import io.socketiocanary.canary.Phase.Up;
 import io.socketiocanary.client.ConnectFailure;
 import io.socketiocanary.client.ConnectionListener;
 import io.socketiocanary.config.ProbeSettings;
@@ -9,25 +33,34 @@ import io.socketiocanary.failure.DisconnectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
- * One canary: a Socket.IO client kept connected on purpose and measured.
+ * One canary: a Socket.IO client kept connected on purpose and measured. This class is the
+ * canary's state machine: its {@link Phase} changes only in {@link #transition}, which emits one
+ * {@link CanaryEvent} to the fleet's observers (metrics, failure log, history, idle-timeout watch)
+ * and publishes the status the API shows. The connected and transport gauges are counted from
+ * those statuses, so they cannot drift from {@code /api/status}.
  *
- * <p>Measurements use {@link System#nanoTime()} read on the client's EventThread when the event
- * was delivered: reconnect duration is disconnect observed → namespace connected again (across
- * any number of failed attempts, whoever made them), lifetime is connected → disconnected, and
- * handshake duration is attempt start → connected.
+ * <p>Measurements use monotonic time read on the client's EventThread when the event was
+ * delivered: reconnect duration is disconnect observed → namespace connected again (across any
+ * number of failed attempts, whoever made them), lifetime is connected → disconnected, handshake
+ * duration is attempt start → connected.
  *
  * <p>The canary never gives up: where the Java client stops retrying (after {@code io server
  * disconnect}, a middleware rejection, {@code reconnect_failed}, a probe timeout or a stuck
  * handshake) it throws the connection away and opens a fresh one after its own jittered backoff.
  *
- * <p>A reconnect drill ({@link Drill}) cuts the connection on purpose; the outage it causes is
- * measured in the drill metrics only, never in the organic reconnect and lifetime figures.
+ * <p>A reconnect drill cuts the connection on purpose; the outage it causes is a {@link
+ * DrillOutage}, measured in the drill metrics only, never in the organic figures. A recycle (a
+ * rollout) closes the connection on purpose and opens a fresh one at once.
  *
- * <p>Thread confinement: every field is owned by the fleet's Vert.x context. Client events are
- * handed over with {@code runOnContext}, tagged with the connection generation they came from, so
- * a late event of a replaced connection is ignored. Only {@link #status()} is read elsewhere.
+ * <p>Thread confinement: everything is owned by the fleet's context. Client events are handed
+ * over with {@link FleetResources#context()}, tagged with the connection generation they came
+ * from, so a late event of a replaced connection is ignored. Only {@link #status()} is read
+ * elsewhere.
  */
 final class Canary {
   /** Grace on top of connect-timeout before the canary declares a handshake stuck. */
@@ -35,43 +68,31 @@ final class Canary {
   /** Time a discarded connection's goodbye gets before its remaining HTTP calls are cancelled. */
   static final Duration CALL_GRACE = Duration.ofSeconds(2);
 
+  private static final Outage FIRST_CONNECT = new FirstConnect();
+  private static final Outage RECYCLE = new Recycle();
+  private static final Phase STOPPED = new Stopped();
+
   private final FleetResources fleet;
+  private final Timers timers;
   private final int index;
   private final Backoff retryBackoff;
   private final ProbeSettings probe;
+  private final TimerSlot watchdog;
+  private final TimerSlot retry;
+  private final TimerSlot idle;
+  private final TimerSlot probeTimeout;
+  private final TimerSlot drillTimeout;
 
-  private CanaryConnection connection;
+  private Phase phase = new Created();
+  private Connection connection = NO_CONNECTION;
+  /** Bumped whenever a connection is opened or discarded: events of older ones are stale. */
   private int generation;
-  private CanaryState state = CanaryState.CONNECTING;
-  private long attemptStartNanos;
-  private long connectedAtNanos;
-  /** When the current outage began; -1 while connected or before the first connect. */
-  private long outageStartNanos = -1;
-  private long probeSentNanos;
   private long probeSequence;
   /**
    * How far back an agent stall can explain a dead connection: a missed pong lets the server
    * wait pingInterval + pingTimeout; until the first handshake says, connect-timeout.
    */
   private Duration heartbeatWindow;
-  /**
-   * How long before its current connection started this canary had been cut (organically or by
-   * a drill), for the idle-timeout detector to tell a fixed age from a fixed period; NaN after a
-   * first connect or a recycle, where no cut came before.
-   */
-  private double outageBeforeSeconds = Double.NaN;
-  /** When the last cut was noticed, organic or drill; meaningful while {@link #cutSinceConnect}. */
-  private long lastCutNanos;
-  private boolean cutSinceConnect;
-  private long idleTimer = -1;
-  private long probeTimer = -1;
-  private long retryTimer = -1;
-  private long watchdogTimer = -1;
-  private final Drill drill;
-  /** A rollout recycle closed the connection: the next connect is not an organic reconnect. */
-  private boolean recycling;
-  private String transport;
-  private Instant connectedSince;
   private DisconnectReason lastDisconnect;
   private Instant lastDisconnectAt;
   private ConnectErrorReason lastError;
@@ -81,11 +102,16 @@ final class Canary {
 
   Canary(FleetResources fleet, int index) {
     this.fleet = fleet;
+    this.timers = fleet.timers();
     this.index = index;
     this.retryBackoff = new Backoff(fleet.target().reconnection());
     this.probe = fleet.target().probe();
-    this.drill = new Drill(fleet);
     this.heartbeatWindow = fleet.target().connectTimeout();
+    this.watchdog = new TimerSlot(timers);
+    this.retry = new TimerSlot(timers);
+    this.idle = new TimerSlot(timers);
+    this.probeTimeout = new TimerSlot(timers);
+    this.drillTimeout = new TimerSlot(timers);
     this.status = CanaryStatus.initial(index);
   }
 
@@ -94,181 +120,195 @@ final class Canary {
   }
 
   void start() {
-    openConnection(System.nanoTime());
+    if (phase instanceof Created) {
+      openConnection(FIRST_CONNECT, false, false);
+    }
   }
 
   /** Disconnects cleanly; counted as {@code client_disconnect} when it was connected. */
   void stop() {
-    if (state == CanaryState.CONNECTED) {
-      recordDisconnect(System.nanoTime(), DisconnectReason.CLIENT_DISCONNECT);
+    if (phase instanceof Stopped) {
+      return;
     }
-    state = CanaryState.STOPPED;
-    cancelTimers();
-    drill.cancelTimer();
+    if (phase instanceof Up up) {
+      leaveUp(up, timers.nanoTime(), DisconnectReason.CLIENT_DISCONNECT);
+    }
+    cancelConnectionTimers();
+    drillTimeout.cancel();
     discardConnection();
-    publish();
+    transition(STOPPED, new CanaryEvent.Stopped(index));
   }
 
-  private void openConnection(long nowNanos) {
+  /** Whether this canary can be drilled or recycled now. */
+  boolean connected() {
+    return phase instanceof Up up && !up.drilled();
+  }
+
+  /** A drill is under way: its cut not yet noticed, or its outage not yet over. */
+  boolean drilling() {
+    return phase instanceof Up up && up.drilled()
+        || phase instanceof Down down && down.outage() instanceof DrillOutage;
+  }
+
+  /**
+   * Cuts this canary's TCP connection abruptly; its normal reconnection brings it back. Not
+   * recovered within {@code timeout}: the drill failed and the canary is reset.
+   */
+  void drill(Duration timeout) {
+    if (!(phase instanceof Up up) || up.drilled()) {
+      return;
+    }
+    transition(up.drilledAt(timers.nanoTime()), new DrillStarted(index));
+    drillTimeout.start(timeout, () -> drillExpired(timeout));
+    connection.cutTransport();
+  }
+
+  /**
+   * Closes the connection on purpose and opens a fresh one at once, so it goes through whatever
+   * changed on the path (a reloaded proxy keeps old connections on its old workers). Counted as a
+   * recycle, never as a disconnect, lifetime, reconnect or connect; connect errors of the new
+   * connection are real and counted as usual.
+   */
+  void recycle() {
+    if (!(phase instanceof Up up) || up.drilled()) {
+      return;
+    }
+    idle.cancel();
+    probeTimeout.cancel();
+    transition(new Down(RECYCLE, timers.nanoTime(), false, false), new Recycled(index));
+    discardConnection();
+    openConnection(RECYCLE, false, false);
+  }
+
+  /** The one place the phase changes: emits {@code event} and publishes the status. */
+  private void transition(Phase next, CanaryEvent event) {
+    Phase previous = phase;
+    phase = next;
+    for (CanaryObserver observer : fleet.observers()) {
+      event.deliverTo(observer);
+    }
+    if (next != previous || event instanceof ConnectFailed) {
+      publish();
+    }
+  }
+
+  /** Opens a fresh connection (a new generation: events of older ones are dropped). */
+  private void openConnection(Outage outage, boolean retriedOnOwn, boolean reconnect) {
     int gen = ++generation;
-    connection = new CanaryConnection(fleet.target(), fleet.mode(), fleet.http(), fleet.tokens(), new Events(gen));
-    state = outageStartNanos >= 0 || state == CanaryState.WAITING_RETRY ? CanaryState.RECONNECTING : CanaryState.CONNECTING;
-    attemptStarted(nowNanos);
+    connection = fleet.connections().create(new Events(gen));
+    transition(new Down(outage, timers.nanoTime(), false, retriedOnOwn), new AttemptStarted(index, reconnect));
+    armWatchdog();
     connection.open();
-    publish();
   }
 
-  private void attemptStarted(long nanos) {
-    attemptStartNanos = nanos;
-    cancel(watchdogTimer);
-    long watchdogMillis = fleet.target().connectTimeout().plus(WATCHDOG_GRACE).toMillis();
-    int gen = generation;
-    watchdogTimer = fleet.vertx().setTimer(watchdogMillis, id -> {
-      if (gen == generation && state != CanaryState.CONNECTED && state != CanaryState.STOPPED) {
-        watchdogTimer = -1;
-        countConnectError(chargeTimeout(ConnectErrorReason.TIMEOUT),
+  /** The client reports every failure it sees, but not a handshake that never ends: this does. */
+  private void armWatchdog() {
+    watchdog.start(fleet.target().connectTimeout().plus(WATCHDOG_GRACE), () -> {
+      if (phase instanceof Down down && !down.waitingRetry()) {
+        connectFailed(down, ConnectErrorReason.TIMEOUT,
             "no connect within connect-timeout; the client did not report why");
         retryOnOwn("stuck handshake");
       }
     });
   }
 
-  private void onConnect(long nanos, String transportName) {
-    cancel(watchdogTimer);
-    watchdogTimer = -1;
+  private void onConnect(long nanos, String transport) {
+    if (!(phase instanceof Down down)) {
+      return;
+    }
+    watchdog.cancel();
     retryBackoff.reset();
-    state = CanaryState.CONNECTED;
-    transport = transportName;
-    fleet.metrics().transportChanged(null, transport);
-    connectedAtNanos = nanos;
-    connectedSince = Instant.now();
-    Duration handshake = Duration.ofNanos(nanos - attemptStartNanos);
-    outageBeforeSeconds = cutSinceConnect ? (nanos - lastCutNanos) / 1e9 : Double.NaN;
-    cutSinceConnect = false;
-    if (drill.active()) {
-      drill.recovered(nanos, handshake);
-      outageStartNanos = -1;
-      scheduleProbe();
-      publish();
-      return;
-    }
-    if (recycling) {
-      recycling = false;
-      // Not after an organic cut: nothing for the idle-timeout detector to weigh.
-      outageBeforeSeconds = Double.NaN;
-      fleet.metrics().recycleReconnected();
-      scheduleProbe();
-      publish();
-      return;
-    }
-    fleet.metrics().connected(handshake);
-    Optional<Double> outage = Optional.empty();
-    if (outageStartNanos >= 0) {
-      Duration d = Duration.ofNanos(nanos - outageStartNanos);
-      if (fleet.agentStalls().stalledDuring(outageStartNanos, nanos)) {
-        // The agent stood still during the outage: its length may be the agent's, not the target's.
-        fleet.metrics().reconnectExcluded();
-      } else {
-        fleet.metrics().reconnected(d);
+    Duration handshake = Duration.ofNanos(nanos - down.attemptStartNanos());
+    Instant since = timers.now();
+    CanaryEvent event;
+    OptionalDouble outageBefore = OptionalDouble.empty();
+    if (down.outage() instanceof DrillOutage drill) {
+      drillTimeout.cancel();
+      if (drill.noticedNanos().isPresent()) {
+        outageBefore = OptionalDouble.of((nanos - drill.noticedNanos().getAsLong()) / 1e9);
       }
-      outage = Optional.of(d.toNanos() / 1e9);
-      outageStartNanos = -1;
+      event = new DrillReconnected(index, handshake, Duration.ofNanos(nanos - drill.drillStartNanos()), !drill.failed());
+    } else if (down.outage() instanceof Organic organic) {
+      long cut = organic.cutNanos();
+      outageBefore = OptionalDouble.of((nanos - cut) / 1e9);
+      event = new Connected(index, since, handshake, Optional.of(Duration.ofNanos(nanos - cut)),
+          fleet.agentStalls().stalledDuring(cut, nanos));
+    } else if (down.outage() instanceof Recycle) {
+      event = new RecycleReconnected(index);
+    } else {
+      event = new Connected(index, since, handshake, Optional.empty(), false);
     }
-    fleet.failureLog().reconnected(index, outage);
-    if (outage.isPresent()) {
-      fleet.history().reconnected(connectedSince, index, Duration.ofNanos(Math.round(outage.get() * 1e9)));
-    }
+    transition(new Up(nanos, since, transport, outageBefore, OptionalLong.empty()), event);
     scheduleProbe();
-    publish();
   }
 
   private void onDisconnect(long nanos, String clientReason) {
-    if (state != CanaryState.CONNECTED) {
+    if (!(phase instanceof Up up)) {
       return;
     }
     DisconnectReason reason = chargeDisconnect(DisconnectReason.fromClientReason(clientReason),
         nanos - heartbeatWindow.toNanos(), nanos);
-    recordDisconnect(nanos, reason);
+    leaveUp(up, nanos, reason);
     if (reason == DisconnectReason.SERVER_DISCONNECT) {
       retryOnOwn("io server disconnect");
-    } else {
-      // The client reconnects by itself after transport close/error and ping timeout.
-      state = CanaryState.RECONNECTING;
     }
-    publish();
+    // Otherwise the client reconnects by itself (transport close/error, ping timeout).
   }
 
-  private void recordDisconnect(long nanos, DisconnectReason reason) {
-    cancel(idleTimer);
-    cancel(probeTimer);
-    idleTimer = probeTimer = -1;
-    lastCutNanos = nanos;
-    cutSinceConnect = true;
-    if (drill.pending()) {
+  /** A connected canary's connection is gone at {@code nanos}: the drill's cut, or an organic disconnect. */
+  private void leaveUp(Up up, long nanos, DisconnectReason reason) {
+    idle.cancel();
+    probeTimeout.cancel();
+    if (up.drilled()) {
       // The drill's own cut, now noticed: the network comes back, and only the drill metrics tell.
       connection.restoreTransport();
-      drill.cutNoticed();
-      leaveConnected();
+      transition(new Down(new DrillOutage(up.drillStartNanos().getAsLong(), OptionalLong.of(nanos), false),
+          nanos, false, false), new DrillCutNoticed(index));
       return;
     }
-    Duration lifetime = Duration.ofNanos(nanos - connectedAtNanos);
-    fleet.metrics().disconnected(reason, lifetime);
-    fleet.failureLog().disconnected(index, reason, lifetime.toNanos() / 1e9);
-    outageStartNanos = nanos;
     lastDisconnect = reason;
-    lastDisconnectAt = Instant.now();
-    fleet.history().disconnected(lastDisconnectAt, index, reason.label(), lifetime);
-    fleet.idleTimeoutWatch().disconnected(index, reason, lifetime.toNanos() / 1e9, outageBeforeSeconds);
-    leaveConnected();
-  }
-
-  /** No longer connected: off the transport gauge, until the next connect. */
-  private void leaveConnected() {
-    fleet.metrics().transportChanged(transport, null);
-    transport = null;
-    connectedSince = null;
-    state = CanaryState.RECONNECTING;
+    lastDisconnectAt = timers.now();
+    transition(new Down(new Organic(nanos), nanos, false, false), new Disconnected(index, lastDisconnectAt, reason,
+        Duration.ofNanos(nanos - up.connectedAtNanos()), up.outageBeforeSeconds()));
   }
 
   private void onConnectError(ConnectFailure failure) {
-    cancel(watchdogTimer);
-    watchdogTimer = -1;
-    ConnectErrorReason reason = chargeTimeout(fleet.classifier().classify(failure));
-    countConnectError(reason, describe(failure));
+    // An attempt's outcome: a connected canary has no attempt in flight.
+    if (!(phase instanceof Down down) || down.waitingRetry()) {
+      return;
+    }
+    watchdog.cancel();
+    ConnectErrorReason reason = fleet.classifier().classify(failure);
+    connectFailed(down, reason, describe(failure));
     if (!failure.clientRetries()) {
       retryOnOwn("the client gave up on this socket (" + reason.label() + ")");
     }
-    publish();
   }
 
-  private void countConnectError(ConnectErrorReason reason, String detail) {
-    fleet.metrics().connectError(reason);
+  /** Counts a failed attempt; a timeout during which the agent itself stalled is not the target's. */
+  private void connectFailed(Down down, ConnectErrorReason reason, String detail) {
+    if (reason == ConnectErrorReason.TIMEOUT
+        && fleet.agentStalls().stalledDuring(down.attemptStartNanos(), timers.nanoTime())) {
+      reason = ConnectErrorReason.AGENT_STALLED;
+    }
     lastError = reason;
-    lastErrorDetail = fleet.failureLog().redact(detail);
-    lastErrorAt = Instant.now();
-    fleet.failureLog().connectError(index, reason, detail);
-    fleet.history().connectError(lastErrorAt, index, reason.label());
+    lastErrorDetail = fleet.redact().apply(detail);
+    lastErrorAt = timers.now();
+    transition(down, new ConnectFailed(index, lastErrorAt, reason, detail));
   }
 
   private void onReconnectAttempt(long nanos) {
-    fleet.metrics().reconnectAttempt();
-    attemptStarted(nanos);
+    if (phase instanceof Down down && !down.waitingRetry()) {
+      transition(down.attemptAt(nanos), new AttemptStarted(index, true));
+      armWatchdog();
+    }
   }
 
   private void onReconnectFailed() {
-    fleet.metrics().reconnectFailed();
-    retryOnOwn("reconnect_failed");
-  }
-
-  /**
-   * A timeout of an attempt during which the agent itself stalled is not the target's: the
-   * answer may have been waiting in the agent's own queue.
-   */
-  private ConnectErrorReason chargeTimeout(ConnectErrorReason reason) {
-    if (reason == ConnectErrorReason.TIMEOUT && fleet.agentStalls().stalledDuring(attemptStartNanos, System.nanoTime())) {
-      return ConnectErrorReason.AGENT_STALLED;
+    if (phase instanceof Down down && !down.waitingRetry()) {
+      transition(down, new ReconnectFailed(index));
+      retryOnOwn("reconnect_failed");
     }
-    return reason;
   }
 
   /**
@@ -287,146 +327,134 @@ final class Canary {
 
   /** Throws the connection away and opens a fresh one after the canary's own backoff. */
   private void retryOnOwn(String why) {
-    if (state == CanaryState.STOPPED) {
+    if (!(phase instanceof Down down)) {
       return;
     }
     discardConnection();
-    cancelTimers();
-    state = CanaryState.WAITING_RETRY;
+    cancelConnectionTimers();
     long delay = retryBackoff.nextDelayMillis();
-    fleet.failureLog().retrying(index, why, delay);
-    retryTimer = fleet.vertx().setTimer(delay, id -> {
-      retryTimer = -1;
-      if (state == CanaryState.WAITING_RETRY) {
-        fleet.metrics().reconnectAttempt();
-        openConnection(System.nanoTime());
+    transition(down.waiting(), new RetryScheduled(index, why, delay));
+    retry.start(Duration.ofMillis(delay), () -> {
+      if (phase instanceof Down waiting && waiting.waitingRetry()) {
+        openConnection(waiting.outage(), true, true);
       }
     });
-    publish();
-  }
-
-  /** Whether this canary can be drilled now. */
-  boolean connected() {
-    return state == CanaryState.CONNECTED && !drill.pending();
-  }
-
-  boolean drilling() {
-    return drill.active();
-  }
-
-  /**
-   * Cuts this canary's TCP connection abruptly; its normal reconnection brings it back. Not
-   * recovered within {@code timeout}: the drill failed and the canary is reset.
-   */
-  void drill(Duration timeout) {
-    if (!connected()) {
-      return;
-    }
-    drill.start(timeout, () -> drillExpired(timeout));
-    connection.cutTransport();
-  }
-
-  /**
-   * Closes the connection on purpose and opens a fresh one at once, so it goes through whatever
-   * changed on the path (a reloaded proxy keeps old connections on its old workers). Counted as a
-   * recycle, never as a disconnect, lifetime, reconnect or connect; connect errors of the new
-   * connection are real and counted as usual.
-   */
-  void recycle() {
-    if (!connected()) {
-      return;
-    }
-    cancel(idleTimer);
-    cancel(probeTimer);
-    idleTimer = probeTimer = -1;
-    fleet.metrics().recycled();
-    leaveConnected();
-    recycling = true;
-    discardConnection();
-    openConnection(System.nanoTime());
   }
 
   private void drillExpired(Duration timeout) {
-    if (state == CanaryState.CONNECTED) {
-      // The cut was never noticed: take the canary out of the connected count ourselves.
-      drill.cutNoticed();
-      leaveConnected();
+    if (phase instanceof Up up && up.drilled()) {
+      // The cut was never noticed: the canary leaves the connected state here.
+      idle.cancel();
+      probeTimeout.cancel();
+      transition(new Down(new DrillOutage(up.drillStartNanos().getAsLong(), OptionalLong.empty(), true),
+          timers.nanoTime(), false, false), new DrillFailed(index));
+    } else if (phase instanceof Down down && down.outage() instanceof DrillOutage drill && !drill.failed()) {
+      transition(new Down(new DrillOutage(drill.drillStartNanos(), drill.noticedNanos(), true),
+          down.attemptStartNanos(), down.waitingRetry(), down.retriedOnOwn()), new DrillFailed(index));
+    } else {
+      return;
     }
-    drill.failed();
     retryOnOwn("drill did not recover within " + timeout.toMillis() + " ms");
   }
 
   private void scheduleProbe() {
-    if (!probe.enabled()) {
-      return;
+    if (probe.enabled()) {
+      idle.start(fleet.target().idle(), this::sendProbe);
     }
-    idleTimer = fleet.vertx().setTimer(fleet.target().idle().toMillis(), id -> {
-      idleTimer = -1;
-      sendProbe();
-    });
   }
 
   private void sendProbe() {
-    if (state != CanaryState.CONNECTED) {
+    if (!(phase instanceof Up)) {
       return;
     }
     long sequence = ++probeSequence;
     int gen = generation;
-    probeSentNanos = System.nanoTime();
+    long sentNanos = timers.nanoTime();
     connection.emitProbe(probe.event(), sequence, ackNanos ->
-        fleet.context().runOnContext(v -> onProbeAck(gen, sequence, ackNanos)));
-    probeTimer = fleet.vertx().setTimer(probe.timeout().toMillis(), id -> {
-      probeTimer = -1;
-      if (gen == generation && sequence == probeSequence && state == CanaryState.CONNECTED) {
-        long now = System.nanoTime();
-        DisconnectReason reason = chargeDisconnect(DisconnectReason.PROBE_TIMEOUT, probeSentNanos, now);
-        if (reason == DisconnectReason.PROBE_TIMEOUT) {
-          fleet.metrics().probeFailed();
-        }
+        fleet.context().execute(() -> onProbeAck(gen, sequence, sentNanos, ackNanos)));
+    probeTimeout.start(probe.timeout(), () -> {
+      if (phase instanceof Up up) {
+        long now = timers.nanoTime();
         // A connection that cannot carry a message is down, whatever the client thinks.
-        recordDisconnect(now, reason);
+        leaveUp(up, now, chargeDisconnect(DisconnectReason.PROBE_TIMEOUT, sentNanos, now));
         retryOnOwn("probe timeout");
       }
     });
   }
 
-  private void onProbeAck(int gen, long sequence, long ackNanos) {
-    if (gen != generation || sequence != probeSequence || state != CanaryState.CONNECTED || probeTimer < 0) {
+  private void onProbeAck(int gen, long sequence, long sentNanos, long ackNanos) {
+    if (gen != generation || sequence != probeSequence || !(phase instanceof Up) || !probeTimeout.pending()) {
       return;
     }
-    cancel(probeTimer);
-    probeTimer = -1;
-    if (!fleet.agentStalls().stalledDuring(probeSentNanos, ackNanos)) {
-      // A round trip the agent's own stall stretched says nothing about the target.
-      fleet.metrics().probeAcked(Duration.ofNanos(ackNanos - probeSentNanos));
-    }
+    probeTimeout.cancel();
+    // A round trip the agent's own stall stretched says nothing about the target.
+    transition(phase, new ProbeAcked(index, Duration.ofNanos(ackNanos - sentNanos),
+        fleet.agentStalls().stalledDuring(sentNanos, ackNanos)));
     scheduleProbe();
   }
 
+  private void onHandshake(long pingIntervalMillis, long pingTimeoutMillis) {
+    heartbeatWindow = Duration.ofMillis(pingIntervalMillis + pingTimeoutMillis);
+    transition(phase, new ServerTimings(index, Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis)));
+  }
+
+  private void onTransport(String name) {
+    if (phase instanceof Up up && !name.equals(up.transport())) {
+      transition(up.withTransport(name), new TransportChanged(index, up.transport(), name));
+    }
+  }
+
+  private void onUpgrade(boolean success) {
+    if (!(phase instanceof Stopped)) {
+      transition(phase, new UpgradeEnded(index, success));
+    }
+  }
+
   private void discardConnection() {
-    if (connection != null) {
-      CanaryConnection closing = connection;
-      closing.close();
-      // The goodbye leaves within milliseconds on a healthy path; whatever is still in flight
-      // after the grace (a long-poll or handshake to a server that never finishes) is cancelled.
-      fleet.vertx().setTimer(CALL_GRACE.toMillis(), id -> closing.cancelCalls());
-      connection = null;
-      generation++;
+    if (connection == NO_CONNECTION) {
+      return;
     }
+    Connection closing = connection;
+    closing.close();
+    // The goodbye leaves within milliseconds on a healthy path; whatever is still in flight
+    // after the grace (a long-poll or handshake to a server that never finishes) is cancelled.
+    timers.schedule(CALL_GRACE, closing::cancelCalls);
+    connection = NO_CONNECTION;
+    generation++;
   }
 
-  private void cancelTimers() {
-    cancel(idleTimer);
-    cancel(probeTimer);
-    cancel(retryTimer);
-    cancel(watchdogTimer);
-    idleTimer = probeTimer = retryTimer = watchdogTimer = -1;
+  /** The timers of the current connection and retry; a drill's timeout outlives them. */
+  private void cancelConnectionTimers() {
+    watchdog.cancel();
+    retry.cancel();
+    idle.cancel();
+    probeTimeout.cancel();
   }
 
-  private void cancel(long timer) {
-    if (timer >= 0) {
-      fleet.vertx().cancelTimer(timer);
+  private void publish() {
+    Up up = phase instanceof Up connected ? connected : null;
+    status = new CanaryStatus(index, publicState(phase), up == null ? null : up.transport(),
+        up == null ? null : up.since(), lastDisconnect == null ? null : lastDisconnect.label(), lastDisconnectAt,
+        lastError == null ? null : lastError.label(), lastErrorDetail, lastErrorAt);
+  }
+
+  /** The state the status API shows for a phase. */
+  private static CanaryState publicState(Phase phase) {
+    if (phase instanceof Up) {
+      return CanaryState.CONNECTED;
     }
+    if (phase instanceof Stopped) {
+      return CanaryState.STOPPED;
+    }
+    if (phase instanceof Down down) {
+      if (down.waitingRetry()) {
+        return CanaryState.WAITING_RETRY;
+      }
+      boolean fresh = (down.outage() instanceof FirstConnect || down.outage() instanceof Recycle)
+          && !down.retriedOnOwn();
+      return fresh ? CanaryState.CONNECTING : CanaryState.RECONNECTING;
+    }
+    return CanaryState.CONNECTING;
   }
 
   private static String describe(ConnectFailure failure) {
@@ -452,29 +480,30 @@ final class Canary {
     return text.length() > 300 ? text.substring(0, 300) + "…" : text.toString();
   }
 
-  private void publish() {
-    status = new CanaryStatus(index, state, transport, connectedSince,
-        lastDisconnect == null ? null : lastDisconnect.label(), lastDisconnectAt,
-        lastError == null ? null : lastError.label(), lastErrorDetail, lastErrorAt);
-  }
+  /** Stands in while the canary holds no connection (stopped, or waiting its own backoff). */
+  private static final Connection NO_CONNECTION = new Connection() {
+    @Override
+    public void open() {}
 
-  private void onHandshake(long pingIntervalMillis, long pingTimeoutMillis) {
-    heartbeatWindow = Duration.ofMillis(pingIntervalMillis + pingTimeoutMillis);
-    fleet.metrics().serverTimings(Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
-    fleet.idleTimeoutWatch().serverTimings(pingIntervalMillis / 1000.0, pingTimeoutMillis / 1000.0);
-  }
+    @Override
+    public void close() {}
 
-  private void onTransport(String name) {
-    if (state == CanaryState.CONNECTED && !name.equals(transport)) {
-      fleet.metrics().transportChanged(transport, name);
-      transport = name;
-      publish();
+    @Override
+    public int cancelCalls() {
+      return 0;
     }
-  }
 
-  private void onUpgrade(boolean success) {
-    fleet.metrics().upgrade(success);
-  }
+    @Override
+    public void emitProbe(String event, long sequence, LongConsumer onAck) {}
+
+    @Override
+    public int cutTransport() {
+      return 0;
+    }
+
+    @Override
+    public void restoreTransport() {}
+  };
 
   /**
    * The client's events for one connection generation, moved from the EventThread onto the
@@ -488,8 +517,8 @@ final class Canary {
     }
 
     private void onContext(Runnable handler) {
-      fleet.context().runOnContext(v -> {
-        if (gen == generation && state != CanaryState.STOPPED) {
+      fleet.context().execute(() -> {
+        if (gen == generation && !(phase instanceof Stopped)) {
           handler.run();
         }
       });

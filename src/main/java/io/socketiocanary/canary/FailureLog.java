@@ -1,8 +1,8 @@
 package io.socketiocanary.canary;
 
 import io.socketiocanary.failure.ConnectErrorReason;
-import io.socketiocanary.failure.DisconnectReason;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class FailureLog {
+final class FailureLog implements CanaryObserver {
   private static final Logger log = LoggerFactory.getLogger("io.socketiocanary.canary");
   private static final int MAX_REMEMBERED = 256;
 
@@ -35,38 +35,48 @@ final class FailureLog {
     return redactor.redact(text);
   }
 
-  void connectError(int canary, ConnectErrorReason reason, String detail) {
-    String safe = redactor.redact(detail);
+  @Override
+  public void connectFailed(CanaryEvent.ConnectFailed event) {
+    ConnectErrorReason reason = event.reason();
+    String safe = redactor.redact(event.detail());
     boolean first = remember("error:" + reason + (reason == ConnectErrorReason.OTHER ? ":" + safe : ""));
-    var event = reason == ConnectErrorReason.OTHER && first ? log.atWarn()
+    var line = reason == ConnectErrorReason.OTHER && first ? log.atWarn()
         : first ? log.atInfo() : log.atDebug();
-    event.addKeyValue("target", target).addKeyValue("transport", transport)
-        .addKeyValue("canary", canary).addKeyValue("reason", reason.label())
+    line.addKeyValue("target", target).addKeyValue("transport", transport)
+        .addKeyValue("canary", event.canary()).addKeyValue("reason", reason.label())
         .addKeyValue("detail", safe)
         .log(reason == ConnectErrorReason.OTHER
             ? "connect attempt failed for a reason the agent does not classify yet"
             : "connect attempt failed");
   }
 
-  void disconnected(int canary, DisconnectReason reason, double lifetimeSeconds) {
-    var event = remember("disconnect:" + reason) ? log.atInfo() : log.atDebug();
-    event.addKeyValue("target", target).addKeyValue("transport", transport)
-        .addKeyValue("canary", canary).addKeyValue("reason", reason.label())
-        .addKeyValue("lifetime_s", String.format(java.util.Locale.ROOT, "%.3f", lifetimeSeconds))
+  @Override
+  public void disconnected(CanaryEvent.Disconnected event) {
+    var line = remember("disconnect:" + event.reason()) ? log.atInfo() : log.atDebug();
+    line.addKeyValue("target", target).addKeyValue("transport", transport)
+        .addKeyValue("canary", event.canary()).addKeyValue("reason", event.reason().label())
+        .addKeyValue("lifetime_s", seconds(event.lifetime()))
         .log("canary disconnected");
   }
 
-  void reconnected(int canary, Optional<Double> outageSeconds) {
+  @Override
+  public void connected(CanaryEvent.Connected event) {
     log.atDebug().addKeyValue("target", target).addKeyValue("transport", transport)
-        .addKeyValue("canary", canary)
-        .addKeyValue("outage_s", outageSeconds.map(s -> String.format(java.util.Locale.ROOT, "%.3f", s)).orElse("-"))
+        .addKeyValue("canary", event.canary())
+        .addKeyValue("outage_s", event.outage().map(FailureLog::seconds).orElse("-"))
         .log("canary connected");
   }
 
-  void retrying(int canary, String why, long delayMillis) {
+  @Override
+  public void retryScheduled(CanaryEvent.RetryScheduled event) {
     log.atDebug().addKeyValue("target", target).addKeyValue("transport", transport)
-        .addKeyValue("canary", canary).addKeyValue("why", why).addKeyValue("delay_ms", delayMillis)
+        .addKeyValue("canary", event.canary()).addKeyValue("why", event.why())
+        .addKeyValue("delay_ms", event.delayMillis())
         .log("canary retries on its own: the client would not");
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
   }
 
   private boolean remember(String key) {

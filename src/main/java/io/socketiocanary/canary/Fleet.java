@@ -1,6 +1,8 @@
 package io.socketiocanary.canary;
 
+import io.socketiocanary.client.CanaryConnection;
 import io.socketiocanary.client.HttpClients;
+import io.socketiocanary.client.TargetClients;
 import io.socketiocanary.client.TokenSource;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The canaries of one target in one transport mode, deployed as a verticle so that they share
@@ -40,7 +44,8 @@ public final class Fleet extends VerticleBase {
   private final TargetConfig target;
   private final TransportMode mode;
   private final MeterRegistry registry;
-  private final HttpClients httpClients;
+  /** Makes a canary's connections, given the fleet's token source (built with the fleet). */
+  private final Function<TokenSource, Connection.Factory> connections;
   private final Stalls agentStalls;
   /** Replaced once, fully built, at start: readers on other threads see all or nothing. */
   private volatile List<Canary> canaries = List.of();
@@ -58,11 +63,60 @@ public final class Fleet extends VerticleBase {
    */
   public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients,
       Stalls agentStalls) {
+    this(target, mode, registry, agentStalls, tokens -> clientConnections(target, mode, httpClients, tokens));
+  }
+
+  /**
+   * A fleet whose canaries connect through {@code connections}: the agent's Socket.IO clients, or
+   * fakes for tests that drive the canaries' events themselves.
+   */
+  public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, Stalls agentStalls,
+      Function<TokenSource, Connection.Factory> connections) {
     this.target = target;
     this.mode = mode;
     this.registry = registry;
-    this.httpClients = httpClients;
     this.agentStalls = agentStalls;
+    this.connections = connections;
+  }
+
+  /** The agent's Socket.IO client connections ({@link CanaryConnection}); builds the target's HTTP clients. */
+  private static Connection.Factory clientConnections(TargetConfig target, TransportMode mode, HttpClients httpClients,
+      TokenSource tokens) {
+    TargetClients http = httpClients.forTarget(target);
+    return listener -> {
+      CanaryConnection client = new CanaryConnection(target, mode, http, tokens, listener);
+      return new Connection() {
+        @Override
+        public void open() {
+          client.open();
+        }
+
+        @Override
+        public void close() {
+          client.close();
+        }
+
+        @Override
+        public int cancelCalls() {
+          return client.cancelCalls();
+        }
+
+        @Override
+        public void emitProbe(String event, long sequence, LongConsumer onAck) {
+          client.emitProbe(event, sequence, onAck);
+        }
+
+        @Override
+        public int cutTransport() {
+          return client.cutTransport();
+        }
+
+        @Override
+        public void restoreTransport() {
+          client.restoreTransport();
+        }
+      };
+    };
   }
 
   public TargetConfig target() {
@@ -102,14 +156,16 @@ public final class Fleet extends VerticleBase {
   /** The fleet's meters, clients and canaries; on a worker thread, touching no context state. */
   private List<Canary> build() {
     metrics = new FleetMetrics(registry, target.name(), mode.label(), target.clients(),
-        mode == TransportMode.POLLING_UPGRADE, target.drill().drills(mode));
+        mode == TransportMode.POLLING_UPGRADE, target.drill().drills(mode), new ConnectionCounts());
     TokenSource tokens = new TokenSource(target.auth());
     Redactor redactor = redactor(tokens);
-    FleetResources resources = new FleetResources(vertx, context, target, mode, metrics,
-        httpClients.forTarget(target), tokens,
-        new ConnectErrorClassifier(target.authErrorPatterns()),
-        new FailureLog(target.name(), mode.label(), redactor), history,
-        new IdleTimeoutWatch(target.name(), mode.label(), metrics), agentStalls);
+    FailureLog failureLog = new FailureLog(target.name(), mode.label(), redactor);
+    // In the order the events were recorded before there were observers: meters first.
+    List<CanaryObserver> observers = List.of(new MetricsObserver(metrics), failureLog, new HistoryObserver(history),
+        new IdleTimeoutWatch(target.name(), mode.label(), metrics));
+    FleetResources resources = new FleetResources(new VertxTimers(vertx), task -> context.runOnContext(v -> task.run()),
+        target, connections.apply(tokens), new ConnectErrorClassifier(target.authErrorPatterns()),
+        failureLog::redact, observers, agentStalls);
     List<Canary> built = new ArrayList<>(target.clients());
     for (int i = 0; i < target.clients(); i++) {
       built.add(new Canary(resources, i));
@@ -184,6 +240,28 @@ public final class Fleet extends VerticleBase {
         });
       }
     });
+  }
+
+  /** The connected gauges, counted from the same statuses {@code /api/status} shows. */
+  private final class ConnectionCounts implements FleetMetrics.Connections {
+    @Override
+    public int connected() {
+      int n = 0;
+      for (Canary canary : canaries) {
+        n += canary.status().state() == CanaryState.CONNECTED ? 1 : 0;
+      }
+      return n;
+    }
+
+    @Override
+    public int onTransport(String name) {
+      int n = 0;
+      for (Canary canary : canaries) {
+        CanaryStatus status = canary.status();
+        n += status.state() == CanaryState.CONNECTED && name.equals(status.transport()) ? 1 : 0;
+      }
+      return n;
+    }
   }
 
   private long staleConnections() {

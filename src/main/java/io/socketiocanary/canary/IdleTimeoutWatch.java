@@ -1,9 +1,9 @@
 package io.socketiocanary.canary;
 
-import io.socketiocanary.failure.DisconnectReason;
 import io.socketiocanary.failure.IdleTimeoutDetector;
 import io.socketiocanary.metrics.FleetMetrics;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: owned by one fleet's context.
  */
-final class IdleTimeoutWatch {
+final class IdleTimeoutWatch implements CanaryObserver {
   private static final Logger log = LoggerFactory.getLogger("io.socketiocanary.canary");
 
   private final String target;
   private final String transport;
   private final FleetMetrics metrics;
   private final IdleTimeoutDetector detector = new IdleTimeoutDetector();
-  private double pingIntervalSeconds = Double.NaN;
-  private double pingTimeoutSeconds = Double.NaN;
+  /** The server's timings from the last handshake; none before the first. */
+  private Optional<CanaryEvent.ServerTimings> server = Optional.empty();
   private boolean warned;
 
   IdleTimeoutWatch(String target, String transport, FleetMetrics metrics) {
@@ -32,14 +32,16 @@ final class IdleTimeoutWatch {
     this.metrics = metrics;
   }
 
-  void serverTimings(double pingIntervalSeconds, double pingTimeoutSeconds) {
-    this.pingIntervalSeconds = pingIntervalSeconds;
-    this.pingTimeoutSeconds = pingTimeoutSeconds;
+  @Override
+  public void serverTimings(CanaryEvent.ServerTimings event) {
+    server = Optional.of(event);
   }
 
-  /** See {@link IdleTimeoutDetector#disconnected}. */
-  void disconnected(int canary, DisconnectReason reason, double lifetimeSeconds, double outageBeforeSeconds) {
-    OptionalDouble suspected = detector.disconnected(canary, reason, lifetimeSeconds, outageBeforeSeconds);
+  /** Weighs an organic disconnect; see {@link IdleTimeoutDetector#disconnected}. */
+  @Override
+  public void disconnected(CanaryEvent.Disconnected event) {
+    OptionalDouble suspected = detector.disconnected(event.canary(), event.reason(),
+        event.lifetime().toNanos() / 1e9, event.outageBeforeSeconds());
     // Logged before the gauge appears, so whoever sees the gauge finds the explanation.
     if (suspected.isPresent() && !warned) {
       warned = true;
@@ -51,10 +53,12 @@ final class IdleTimeoutWatch {
   }
 
   String message(double suspectedSeconds) {
-    if (Double.isNaN(pingIntervalSeconds)) {
+    if (server.isEmpty()) {
       return String.format(Locale.ROOT, "connections die after %.1f s idle; something on the path"
           + " (a proxy or load balancer idle timeout) cuts them", suspectedSeconds);
     }
+    double pingIntervalSeconds = server.get().pingInterval().toNanos() / 1e9;
+    double pingTimeoutSeconds = server.get().pingTimeout().toNanos() / 1e9;
     if (suspectedSeconds > pingIntervalSeconds) {
       // Pings cross the connection every pingInterval, so no idle timer can reach this age.
       return String.format(Locale.ROOT, "connections die after %.1f s although the server pings every %s s;"

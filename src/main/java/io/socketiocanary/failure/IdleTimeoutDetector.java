@@ -65,10 +65,10 @@ public final class IdleTimeoutDetector {
    * Records a disconnect; returns the suspected fixed age in seconds while the pattern holds.
    *
    * @param outageBeforeSeconds how long the canary had been cut off before this connection
-   *     started (its previous outage), or NaN when this was its first connection
+   *     started (its previous outage), absent when no cut came before it (a first connection)
    */
   public OptionalDouble disconnected(int canary, DisconnectReason reason, double lifetimeSeconds,
-      double outageBeforeSeconds) {
+      OptionalDouble outageBeforeSeconds) {
     if (reason != DisconnectReason.TRANSPORT_CLOSE && reason != DisconnectReason.TRANSPORT_ERROR) {
       // Another kind of disconnect breaks the pattern: it is not the path cutting connections.
       cuts.clear();
@@ -77,11 +77,12 @@ public final class IdleTimeoutDetector {
       return claim;
     }
     Double previous = previousByCanary.put(canary, lifetimeSeconds);
-    boolean repeat = previous != null && close(previous, lifetimeSeconds) && !Double.isNaN(outageBeforeSeconds);
+    boolean repeat = previous != null && close(previous, lifetimeSeconds) && outageBeforeSeconds.isPresent();
     if (cuts.size() == WINDOW) {
       cuts.removeFirst();
     }
-    cuts.addLast(new Cut(lifetimeSeconds, lifetimeSeconds + outageBeforeSeconds, repeat));
+    // Without an outage before, the cut is no repeat, and only repeats' periods are weighed.
+    cuts.addLast(new Cut(lifetimeSeconds, lifetimeSeconds + outageBeforeSeconds.orElse(0), repeat));
     claim = weigh();
     return claim;
   }

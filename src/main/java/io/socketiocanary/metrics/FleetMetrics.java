@@ -13,19 +13,28 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one fleet (one target × transport mode). Every reason counter is registered at
  * zero up front, so {@code rate()} sees the first failure and dashboards list every reason.
  *
- * <p>Thread-safe: Micrometer meters are, and the gauges read atomics.
+ * <p>Thread-safe: Micrometer meters are, and the gauges read the fleet's {@link Connections}.
  */
 public final class FleetMetrics implements AutoCloseable {
+  /**
+   * How many canaries are connected now, in total and per transport: counted by the fleet from its
+   * canaries' states at every scrape, the same states {@code /api/status} shows. Thread-safe.
+   */
+  public interface Connections {
+    int connected();
+
+    /** Connected canaries on the client's transport {@code name} ("polling" or "websocket"). */
+    int onTransport(String name);
+  }
+
   private final MeterRegistry registry;
   private final Tags tags;
   private final List<Meter> meters = new ArrayList<>();
-  private final AtomicInteger connected = new AtomicInteger();
   private final ServerTimingGauges serverTimings;
   private final Counter connects;
   private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
@@ -39,8 +48,6 @@ public final class FleetMetrics implements AutoCloseable {
   private final Timer handshakeDuration;
   private final Timer probeDuration;
   private final Counter probeFailures;
-  private final AtomicInteger onPolling = new AtomicInteger();
-  private final AtomicInteger onWebSocket = new AtomicInteger();
   private final Counter upgradeSuccesses;
   private final Counter upgradeFailures;
   private final Counter drillsRecovered;
@@ -54,16 +61,18 @@ public final class FleetMetrics implements AutoCloseable {
    * @param upgrades whether the fleet upgrades from polling to WebSocket, so its upgrade outcomes
    *     are counted (only {@code polling_upgrade} fleets do)
    * @param drills whether the fleet runs reconnect drills, so their outcomes are exported
+   * @param connections the fleet's connected canaries, read at every scrape
    */
   public FleetMetrics(MeterRegistry registry, String target, String transport, int clients, boolean upgrades,
-      boolean drills) {
+      boolean drills, Connections connections) {
     this.registry = registry;
     this.tags = Tags.of(MetricNames.TARGET, target, MetricNames.TRANSPORT, transport);
     keep(Gauge.builder(MetricNames.CLIENTS, () -> clients)
         .description("Canaries configured in the fleet").tags(tags).register(registry));
-    keep(Gauge.builder(MetricNames.CONNECTED, connected, AtomicInteger::get)
+    // Strong references: the fleet's Connections may be a lambda nothing else holds.
+    keep(Gauge.builder(MetricNames.CONNECTED, connections, Connections::connected).strongReference(true)
         .description("Canaries connected now").tags(tags).register(registry));
-    keep(Gauge.builder(MetricNames.UP, connected, c -> c.get() > 0 ? 1 : 0)
+    keep(Gauge.builder(MetricNames.UP, connections, c -> c.connected() > 0 ? 1 : 0).strongReference(true)
         .description("1 while at least one canary of the fleet is connected")
         .tags(tags).register(registry));
     connects = counter(MetricNames.CONNECTS, "Successful namespace connects, first ones and reconnects", tags);
@@ -89,10 +98,10 @@ public final class FleetMetrics implements AutoCloseable {
     probeDuration = timer(MetricNames.PROBE_DURATION, "Probe emit until its ack", Buckets.PROBE_DURATION);
     probeFailures = counter(MetricNames.PROBE_FAILURES, "Probes without an ack in time", tags);
     serverTimings = new ServerTimingGauges(registry, tags);
-    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, onPolling, AtomicInteger::get)
+    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, connections, c -> c.onTransport("polling")).strongReference(true)
         .description("Connected canaries currently on each transport")
         .tags(tags.and(MetricNames.NAME, "polling")).register(registry));
-    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, onWebSocket, AtomicInteger::get)
+    keep(Gauge.builder(MetricNames.TRANSPORT_GAUGE, connections, c -> c.onTransport("websocket")).strongReference(true)
         .description("Connected canaries currently on each transport")
         .tags(tags.and(MetricNames.NAME, "websocket")).register(registry));
     upgradeSuccesses = upgrades ? counter(MetricNames.UPGRADES, "Polling to WebSocket upgrades by result",
@@ -111,17 +120,11 @@ public final class FleetMetrics implements AutoCloseable {
   }
 
   /**
-   * A canary closed its connection on purpose to reconnect through the changed path: it is not
-   * connected, but no organic figure (disconnects, lifetimes, reconnect durations, connects) moves.
+   * A canary closed its connection on purpose to reconnect through the changed path; no organic
+   * figure (disconnects, lifetimes, reconnect durations, connects) moves.
    */
   public void recycled() {
-    connected.decrementAndGet();
     recycles.increment();
-  }
-
-  /** A recycled canary is connected again. */
-  public void recycleReconnected() {
-    connected.incrementAndGet();
   }
 
   /**
@@ -134,46 +137,16 @@ public final class FleetMetrics implements AutoCloseable {
         .tags(tags).register(registry));
   }
 
-  /** A drilled canary lost its connection: it is not connected, but no incident figure moves. */
-  public void drillDisconnected() {
-    connected.decrementAndGet();
-  }
-
-  /** A drilled canary is connected again after {@code outage}. */
+  /** A drilled canary is connected again after {@code outage}, within the drill's timeout. */
   public void drillRecovered(Duration handshake, Duration outage) {
-    connected.incrementAndGet();
     handshakeDuration.record(handshake);
     drillsRecovered.increment();
     drillReconnectDuration.record(outage);
   }
 
-  /** A canary whose drill failed is connected again; the drill was already counted as failed. */
-  public void drillDisconnectedRecovered() {
-    connected.incrementAndGet();
-  }
-
   /** A drill did not recover in time. */
   public void drillFailed() {
     drillsFailed.increment();
-  }
-
-  /**
-   * A connected canary moved from transport {@code from} to {@code to}; either may be null (not
-   * connected). Names are the client's: "polling" or "websocket".
-   */
-  public void transportChanged(String from, String to) {
-    counterFor(from).ifPresent(AtomicInteger::decrementAndGet);
-    counterFor(to).ifPresent(AtomicInteger::incrementAndGet);
-  }
-
-  private java.util.Optional<AtomicInteger> counterFor(String transport) {
-    if ("polling".equals(transport)) {
-      return java.util.Optional.of(onPolling);
-    }
-    if ("websocket".equals(transport)) {
-      return java.util.Optional.of(onWebSocket);
-    }
-    return java.util.Optional.empty();
   }
 
   public void upgrade(boolean success) {
@@ -212,7 +185,6 @@ public final class FleetMetrics implements AutoCloseable {
   }
 
   public void connected(Duration handshake) {
-    connected.incrementAndGet();
     connects.increment();
     handshakeDuration.record(handshake);
   }
@@ -222,7 +194,6 @@ public final class FleetMetrics implements AutoCloseable {
   }
 
   public void disconnected(DisconnectReason reason, Duration lifetime) {
-    connected.decrementAndGet();
     disconnects.get(reason).increment();
     if (reason != DisconnectReason.AGENT_STALLED) {
       // A lifetime the agent's own stall may have cut short says nothing about the path.

@@ -14,9 +14,14 @@ class IdleTimeoutDetectorTest {
   private OptionalDouble generation(DisconnectReason reason, double[] outages, double... lifetimes) {
     OptionalDouble last = OptionalDouble.empty();
     for (int canary = 0; canary < lifetimes.length; canary++) {
-      last = detector.disconnected(canary, reason, lifetimes[canary], outages[canary]);
+      last = detector.disconnected(canary, reason, lifetimes[canary], outage(outages[canary]));
     }
     return last;
+  }
+
+  /** NaN in this test's tables: a first connection, no cut before it. */
+  private static OptionalDouble outage(double seconds) {
+    return Double.isNaN(seconds) ? OptionalDouble.empty() : OptionalDouble.of(seconds);
   }
 
   private static double[] firstConnections(int n) {
@@ -76,16 +81,16 @@ class IdleTimeoutDetectorTest {
     IdleTimeoutDetector periodic = new IdleTimeoutDetector();
     IdleTimeoutDetector fixed = new IdleTimeoutDetector();
     for (int i = 0; i < 3; i++) {
-      periodic.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 20 + 0.2 * random.nextDouble(), FIRST);
-      fixed.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 3 + 0.2 * random.nextDouble(), FIRST);
+      periodic.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 20 + 0.2 * random.nextDouble(), outage(FIRST));
+      fixed.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 3 + 0.2 * random.nextDouble(), outage(FIRST));
     }
     int fixedClaims = 0;
     for (int g = 0; g < 30; g++) {
       for (int i = 0; i < 3; i++) {
         double o = 0.25 + 0.5 * random.nextDouble();
-        assertThat(periodic.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 20 - o + 0.2 * random.nextDouble(), o))
+        assertThat(periodic.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 20 - o + 0.2 * random.nextDouble(), outage(o)))
             .as("periodic, generation %d", g).isEmpty();
-        if (fixed.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 3 + 0.2 * random.nextDouble(), o).isPresent()) {
+        if (fixed.disconnected(i, DisconnectReason.TRANSPORT_ERROR, 3 + 0.2 * random.nextDouble(), outage(o)).isPresent()) {
           fixedClaims++;
         }
       }
@@ -140,8 +145,8 @@ class IdleTimeoutDetectorTest {
     double[] outages = {0.3, 0.7, 0.5, 0.6, 0.4};
     generation(DisconnectReason.TRANSPORT_CLOSE, firstConnections(5), 30, 30, 30, 30, 30);
     generation(DisconnectReason.TRANSPORT_CLOSE, outages, 30, 30, 30, 30);
-    assertThat(detector.disconnected(4, DisconnectReason.PING_TIMEOUT, 30, 0.4)).isEmpty();
-    assertThat(detector.disconnected(4, DisconnectReason.TRANSPORT_CLOSE, 30, 0.4))
+    assertThat(detector.disconnected(4, DisconnectReason.PING_TIMEOUT, 30, outage(0.4))).isEmpty();
+    assertThat(detector.disconnected(4, DisconnectReason.TRANSPORT_CLOSE, 30, outage(0.4)))
         .as("canary 4's previous connection ended by ping timeout: not a repeat").isEmpty();
   }
 
@@ -151,6 +156,6 @@ class IdleTimeoutDetectorTest {
     generation(DisconnectReason.TRANSPORT_CLOSE, firstConnections(5), 3, 3, 3, 3, 3);
     generation(DisconnectReason.TRANSPORT_CLOSE, outages, 3, 3, 3, 3, 3);
     assertThat(detector.suspected()).hasValue(3.0);
-    assertThat(detector.disconnected(0, DisconnectReason.TRANSPORT_CLOSE, 45, 0.5)).isEmpty();
+    assertThat(detector.disconnected(0, DisconnectReason.TRANSPORT_CLOSE, 45, outage(0.5))).isEmpty();
   }
 }

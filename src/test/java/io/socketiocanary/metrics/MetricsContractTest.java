@@ -56,10 +56,23 @@ class MetricsContractTest {
     }
   }
 
+  /** A fleet of one canary, connected over WebSocket (the gauges read it at the scrape). */
+  private static final FleetMetrics.Connections ONE_ON_WEBSOCKET = new FleetMetrics.Connections() {
+    @Override
+    public int connected() {
+      return 1;
+    }
+
+    @Override
+    public int onTransport(String name) {
+      return "websocket".equals(name) ? 1 : 0;
+    }
+  };
+
   /** Every meter the agent can register, each driven once so that lazily created ones exist too. */
   static Set<String> exposedNames() {
     AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false);
-    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true);
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true, ONE_ON_WEBSOCKET);
     fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
@@ -86,10 +99,9 @@ class MetricsContractTest {
   @Test
   void recyclesAreCountedApartFromOrganicDisconnects() {
     AgentMetrics metrics = new AgentMetrics("test", "", "", false);
-    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "websocket", 1, false, false);
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "websocket", 1, false, false, ONE_ON_WEBSOCKET);
     fleet.connected(Duration.ofMillis(5));
     fleet.recycled();
-    fleet.recycleReconnected();
     String scrape = metrics.scrape();
     assertThat(scrape).contains("socketio_canary_recycles_total{target=\"t\",transport=\"websocket\"} 1.0")
         .contains("socketio_canary_connects_total{target=\"t\",transport=\"websocket\"} 1.0")
