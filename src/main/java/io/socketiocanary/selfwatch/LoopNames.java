@@ -28,6 +28,15 @@ public final class LoopNames {
    */
   public static final String JVM = "jvm";
 
+  /**
+   * Whether a stall of {@code loop} can delay a canary's events, so what overlaps it is not charged
+   * to the target. The HTTP API runs on its own Vert.x instance: a slow scrape or a start-up stall
+   * there delays no canary, and excusing targets for it would hide their real failures.
+   */
+  public static boolean carriesCanaries(String loop) {
+    return !HTTP_API.equals(loop);
+  }
+
   public static final List<String> ALL =
       List.of(EVENT_THREAD, HEARTBEAT, FLEET_EVENT_LOOP, WEBSOCKET_EVENT_LOOP, POLLING_DISPATCHER, HTTP_API, JVM);
 }

@@ -94,6 +94,9 @@ public final class SelfWatch implements Stalls, AutoCloseable {
     }
     long now = clock.getAsLong();
     for (Member m : members) {
+      if (!LoopNames.carriesCanaries(m.loop.loop())) {
+        continue;
+      }
       long since = m.waitingSince();
       if (since != Long.MAX_VALUE && now - since >= threshold && since <= toNanos) {
         return true;
@@ -218,9 +221,13 @@ public final class SelfWatch implements Stalls, AutoCloseable {
         wasWarned = warned;
       }
       if (waited >= THRESHOLD.toNanos()) {
-        recordStall(posted, now);
+        boolean excuses = LoopNames.carriesCanaries(loop.loop());
+        if (excuses) {
+          recordStall(posted, now);
+        }
         // Every stall that excuses targets is in the log, also the ones too short for the WARN.
         log.atInfo().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
+            .addKeyValue("excuses_targets", excuses)
             .log(wasWarned ? "agent loop running again" : "agent loop was stalled");
       }
     }
@@ -248,8 +255,10 @@ public final class SelfWatch implements Stalls, AutoCloseable {
       log.atWarn().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
           .addKeyValue("threads", stuck.threadNames())
           .setCause(stuck)
-          .log("agent loop stalled: its canaries' events wait; attempts and outages that overlap the stall"
-              + " are counted as agent_stalled, not charged to their targets");
+          .log(LoopNames.carriesCanaries(loop.loop())
+              ? "agent loop stalled: its canaries' events wait; attempts and outages that overlap the stall"
+                  + " are counted as agent_stalled, not charged to their targets"
+              : "agent loop stalled: /metrics and the status API wait; the canaries do not");
     }
   }
 }

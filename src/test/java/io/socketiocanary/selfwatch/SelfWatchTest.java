@@ -63,6 +63,20 @@ class SelfWatchTest {
     assertThat(watch.stalledDuring(t(2), t(3))).as("after the stall ended").isFalse();
   }
 
+  /** The HTTP API has its own Vert.x: a slow scrape delays no canary, so it excuses no target. */
+  @Test
+  void aStallOfTheHttpApiIsItsLagButExcusesNoTarget() {
+    Queue<Runnable> api = new ArrayDeque<>();
+    SelfWatch apiOnly = new SelfWatch(List.of(WatchedLoop.singleThread(LoopNames.HTTP_API, api::add)),
+        registry, clock::get);
+    apiOnly.tick(at(0), 0);
+    at(3);
+    assertThat(apiOnly.stalledDuring(t(0), t(3))).as("while the API still waits").isFalse();
+    api.poll().run();
+    assertThat(registry.get("socketio.canary.agent.lag").tag("loop", LoopNames.HTTP_API).gauge().value()).isEqualTo(3);
+    assertThat(apiOnly.stalledDuring(t(0), t(3))).isFalse();
+  }
+
   @Test
   void aShortWaitIsLagButNoStall() {
     watch.tick(at(0), 0);
