@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.function.LongConsumer;
 
 /**
  * One canary: a Socket.IO client kept connected on purpose and measured. This class is the
@@ -84,7 +83,7 @@ final class Canary {
   private final TimerSlot drillTimeout;
 
   private Phase phase = new Created();
-  private Connection connection = NO_CONNECTION;
+  private Connection connection = Connection.NONE;
   /** Bumped whenever a connection is opened or discarded: events of older ones are stale. */
   private int generation;
   private long probeSequence;
@@ -279,7 +278,7 @@ final class Canary {
     }
     watchdog.cancel();
     ConnectErrorReason reason = fleet.classifier().classify(failure);
-    connectFailed(down, reason, describe(failure));
+    connectFailed(down, reason, FailureText.of(failure));
     if (!failure.clientRetries()) {
       retryOnOwn("the client gave up on this socket (" + reason.label() + ")");
     }
@@ -411,7 +410,7 @@ final class Canary {
   }
 
   private void discardConnection() {
-    if (connection == NO_CONNECTION) {
+    if (connection == Connection.NONE) {
       return;
     }
     Connection closing = connection;
@@ -419,7 +418,7 @@ final class Canary {
     // The goodbye leaves within milliseconds on a healthy path; whatever is still in flight
     // after the grace (a long-poll or handshake to a server that never finishes) is cancelled.
     timers.schedule(CALL_GRACE, closing::cancelCalls);
-    connection = NO_CONNECTION;
+    connection = Connection.NONE;
     generation++;
   }
 
@@ -456,54 +455,6 @@ final class Canary {
     }
     return CanaryState.CONNECTING;
   }
-
-  private static String describe(ConnectFailure failure) {
-    StringBuilder text = new StringBuilder(failure.message() == null ? "" : failure.message());
-    if (failure.http() != null) {
-      text.append(" (HTTP ").append(failure.http().status());
-      failure.http().engineIoCode().ifPresent(c -> text.append(", Engine.IO code ").append(c));
-      if (!failure.http().message().isEmpty()) {
-        text.append(": ").append(failure.http().message());
-      }
-      text.append(')');
-    } else if (failure.cause() != null && failure.cause().getCause() != null) {
-      Throwable root = failure.cause();
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      text.append(" (").append(root.getClass().getSimpleName());
-      if (root.getMessage() != null) {
-        text.append(": ").append(root.getMessage());
-      }
-      text.append(')');
-    }
-    return text.length() > 300 ? text.substring(0, 300) + "…" : text.toString();
-  }
-
-  /** Stands in while the canary holds no connection (stopped, or waiting its own backoff). */
-  private static final Connection NO_CONNECTION = new Connection() {
-    @Override
-    public void open() {}
-
-    @Override
-    public void close() {}
-
-    @Override
-    public int cancelCalls() {
-      return 0;
-    }
-
-    @Override
-    public void emitProbe(String event, long sequence, LongConsumer onAck) {}
-
-    @Override
-    public int cutTransport() {
-      return 0;
-    }
-
-    @Override
-    public void restoreTransport() {}
-  };
 
   /**
    * The client's events for one connection generation, moved from the EventThread onto the

@@ -26,6 +26,31 @@ public interface Connection {
   /** Ends the network loss {@link #cutTransport()} began. */
   void restoreTransport();
 
+  /** Stands in while a canary holds no connection (stopped, or waiting its own backoff): does nothing. */
+  Connection NONE = new Connection() {
+    @Override
+    public void open() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public int cancelCalls() {
+      return 0;
+    }
+
+    @Override
+    public void emitProbe(String event, long sequence, LongConsumer onAck) {}
+
+    @Override
+    public int cutTransport() {
+      return 0;
+    }
+
+    @Override
+    public void restoreTransport() {}
+  };
+
   /** Makes a canary's connections; each gets the listener its events go to. */
   interface Factory {
     Connection create(ConnectionListener listener);

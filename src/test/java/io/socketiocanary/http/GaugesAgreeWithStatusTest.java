@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +62,7 @@ class GaugesAgreeWithStatusTest {
     Fleet fleet = new Fleet(target, TransportMode.POLLING_UPGRADE, registry, Stalls.NONE, tokens -> listener -> {
       fleetContext = Vertx.currentContext();
       listeners.add(listener);
-      return new SilentConnection();
+      return Connection.NONE;   // the test plays the client
     });
     vertx.deployVerticle(fleet).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -152,30 +151,5 @@ class GaugesAgreeWithStatusTest {
 
   private static double count(MeterRegistry registry, String name) {
     return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
-  }
-
-  /** A connection that does nothing by itself: the test plays the client. */
-  private static final class SilentConnection implements Connection {
-    @Override
-    public void open() {}
-
-    @Override
-    public void close() {}
-
-    @Override
-    public int cancelCalls() {
-      return 0;
-    }
-
-    @Override
-    public void emitProbe(String event, long sequence, LongConsumer onAck) {}
-
-    @Override
-    public int cutTransport() {
-      return 0;
-    }
-
-    @Override
-    public void restoreTransport() {}
   }
 }
