@@ -3,12 +3,14 @@ package io.socketiocanary.client;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
-import io.socket.client.ManagerInternals;
 import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
 import io.socketiocanary.client.compat.LibraryTexts;
+import io.socketiocanary.client.compat.ManagerEngine;
+import io.socketiocanary.client.compat.RandomizationFactor;
+import io.socketiocanary.client.compat.SharedHeartbeatScheduler;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
@@ -53,8 +55,7 @@ public final class CanaryConnection {
     this.host = target.url().getHost();
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
-    // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
-    manager.randomizationFactor(target.reconnection().randomization());
+    RandomizationFactor.apply(manager, target.reconnection().randomization());
     this.socket = manager.socket(target.namespace(), options(target));
     subscribe();
   }
@@ -179,7 +180,7 @@ public final class CanaryConnection {
    * connection starts on, later ones are upgrade probes, reported through the upgrade events.
    */
   private void watchEngine(Transport transport) {
-    io.socket.engineio.client.Socket engine = ManagerInternals.engine(manager);
+    io.socket.engineio.client.Socket engine = ManagerEngine.of(manager);
     if (engine == null || engine == observedEngine) {
       return;
     }
