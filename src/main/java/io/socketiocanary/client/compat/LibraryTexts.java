@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Each text is quoted with where the library writes it; {@code LibraryTextsTest} has one test
  * per text, so a library update that rewords one fails there, not silently in the metrics. When a
- * text no longer matches, the failure falls back to the reason {@code other}, which the agent logs
- * once at WARN with the detail.
+ * text no longer matches, the failure falls back to a less specific reason: {@code other} (logged
+ * once at WARN with the detail), or {@code server_rejected} for an unknown namespace.
  *
  * <p>Stateless and thread-safe.
  */
