@@ -2,12 +2,11 @@ package io.socket.client;
 
 /**
  * Reads the Engine.IO socket behind a {@link Manager}, which socket.io-client 2.1 keeps in a
- * package-private field. The agent needs it for what the Manager does not forward: the
- * handshake (server pingInterval/pingTimeout) and the outcome of polling → WebSocket upgrades.
+ * package-private field. Only {@code io.socketiocanary.client.compat.ManagerEngine} calls this:
+ * why it is needed, its guard and its fallback are written there.
  *
- * <p>Living in the library's package makes this a compile-time dependency instead of
- * reflection: if a new client version renames the field, the build fails rather than the agent
- * silently losing metrics. Call it on the client's EventThread, where the field is written.
+ * <p>It lives in the library's package for package-private access: a compile-time dependency
+ * instead of reflection, so a renamed field fails the build.
  */
 public final class ManagerInternals {
   private ManagerInternals() {}

@@ -2,8 +2,8 @@ package io.socketiocanary.agent;
 
 import io.socketiocanary.canary.Fleet;
 import io.socketiocanary.client.ClientLoops;
-import io.socketiocanary.client.EventThreadKeepAlive;
 import io.socketiocanary.client.HttpClients;
+import io.socketiocanary.client.compat.EventThreadKeepAlive;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;

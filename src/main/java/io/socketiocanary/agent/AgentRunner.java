@@ -1,5 +1,6 @@
 package io.socketiocanary.agent;
 
+import io.socketiocanary.client.compat.LibraryWorkarounds;
 import io.socketiocanary.config.AgentConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,8 @@ public final class AgentRunner {
    */
   public static int runUntilSignalled(Function<Vertx, Future<AgentConfig>> configure, String version,
       PrintWriter out, BiConsumer<Agent, String> started) {
+    // Once per process: which workarounds for the client libraries' internals are on.
+    LibraryWorkarounds.logStatus();
     Vertx vertx = Vertx.vertx();
     Agent agent;
     try {

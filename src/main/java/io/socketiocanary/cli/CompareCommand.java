@@ -36,11 +36,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Compare reconnection before and after a change (--before/--after or --marker), or two "
-        + "selections of fleets over the same window (--a/--b), from Prometheus: per target and transport, "
-        + "each figure is better, worse, no significant change or too few samples.",
+            + "selections of fleets over the same window (--a/--b), from Prometheus: per target and transport, "
+            + "each figure is better, worse, no significant change or too few samples.",
         "Times: RFC 3339, unix seconds or now-2h. Exit codes: 0 ok, 3 regression (with --fail-on-regression), "
-        + "2 usage or Prometheus error, or (with --fail-on-regression) a stale fleet: most canaries never "
-        + "reconnected after the marker."})
+            + "2 usage or Prometheus error, or (with --fail-on-regression) a stale fleet: most canaries never "
+            + "reconnected after the marker."})
 public final class CompareCommand implements Callable<Integer> {
   /** Exit code when {@code --fail-on-regression} is set and a figure got significantly worse. */
   public static final int EXIT_REGRESSION = 3;

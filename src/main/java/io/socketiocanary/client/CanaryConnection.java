@@ -3,13 +3,14 @@ package io.socketiocanary.client;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
-import io.socket.client.ManagerInternals;
 import io.socket.client.Socket;
-import io.socket.client.SocketIOException;
 import io.socket.emitter.Emitter;
-import io.socket.engineio.client.EngineIOException;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
+import io.socketiocanary.client.compat.LibraryTexts;
+import io.socketiocanary.client.compat.ManagerEngine;
+import io.socketiocanary.client.compat.RandomizationFactor;
+import io.socketiocanary.client.compat.SharedHeartbeatScheduler;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
@@ -32,8 +33,6 @@ import org.json.JSONObject;
  * delivered, so the owner decides alone how a close it asked for is counted.
  */
 public final class CanaryConnection {
-  private static final String V2_SERVER_MESSAGE = "It seems you are trying to reach a Socket.IO server in v2.x";
-
   private final TransportMode mode;
   private final TokenSource tokens;
   private final ConnectionListener listener;
@@ -56,8 +55,7 @@ public final class CanaryConnection {
     this.host = target.url().getHost();
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
-    // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
-    manager.randomizationFactor(target.reconnection().randomization());
+    RandomizationFactor.apply(manager, target.reconnection().randomization());
     this.socket = manager.socket(target.namespace(), options(target));
     subscribe();
   }
@@ -182,7 +180,7 @@ public final class CanaryConnection {
    * connection starts on, later ones are upgrade probes, reported through the upgrade events.
    */
   private void watchEngine(Transport transport) {
-    io.socket.engineio.client.Socket engine = ManagerInternals.engine(manager);
+    io.socket.engineio.client.Socket engine = ManagerEngine.of(manager);
     if (engine == null || engine == observedEngine) {
       return;
     }
@@ -211,47 +209,31 @@ public final class CanaryConnection {
       return new ConnectFailure(ConnectFailure.Kind.NAMESPACE_REJECTED, json.optString("message", ""),
           null, seen, clientRetries);
     }
-    if (error instanceof SocketIOException e && "timeout".equals(e.getMessage())) {
+    if (LibraryTexts.isConnectTimeout(error)) {
+      Throwable e = (Throwable) error;
       if (http.resolving()) {
         // The resolver never answered: a DNS problem, whatever the server would have said.
         UnknownHostException dns = new UnknownHostException(host + ": no DNS answer within connect-timeout");
         dns.initCause(e);
-        return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, dns.getMessage(), dns, seen, clientRetries);
+        return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, dns.getMessage(), dns, seen, clientRetries,
+            ConnectFailure.Fault.DNS);
       }
       return new ConnectFailure(ConnectFailure.Kind.TIMEOUT, "timeout", e, seen, clientRetries);
     }
-    if (error instanceof SocketIOException e && e.getMessage() != null
-        && e.getMessage().startsWith(V2_SERVER_MESSAGE)) {
+    if (LibraryTexts.isV2Server(error)) {
+      Throwable e = (Throwable) error;
       return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, e.getMessage(), e, seen, clientRetries);
     }
-    if (error instanceof Throwable t && notEngineIo(t)) {
-      return new ConnectFailure(ConnectFailure.Kind.PROTOCOL, String.valueOf(t.getMessage()), t, seen, clientRetries);
-    }
     if (error instanceof Throwable t) {
-      return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(t.getMessage()), t, seen, clientRetries);
+      ConnectFailure failure = new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(t.getMessage()), t,
+          seen, clientRetries);
+      // The server answered, but not in Engine.IO v4 (see ConnectFailure.Fault.NOT_ENGINE_IO).
+      return failure.fault() == ConnectFailure.Fault.NOT_ENGINE_IO
+          ? new ConnectFailure(ConnectFailure.Kind.PROTOCOL, failure.message(), t, failure.http(), clientRetries,
+              failure.fault())
+          : failure;
     }
     return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, String.valueOf(error), null, seen, clientRetries);
-  }
-
-  /**
-   * The server answered, but not in Engine.IO v4: a payload the parser rejects (an HTML page, an
-   * Engine.IO 3 payload) arrives as {@code EngineIOException("server error")} with code
-   * "parser error"; an open packet that is not JSON as a JSONException; a polling answer over
-   * {@link ObservedHttp#MAX_POLLING_BODY_BYTES} as the {@link LimitedBody} failure.
-   */
-  private static boolean notEngineIo(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof EngineIOException e && "parser error".equals(String.valueOf(e.code))) {
-        return true;
-      }
-      if (t instanceof org.json.JSONException) {
-        return true;
-      }
-      if (t.getMessage() != null && t.getMessage().startsWith(LimitedBody.TOO_LARGE)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Drops events after {@link #close()}, and keeps a listener's bug from killing the EventThread. */

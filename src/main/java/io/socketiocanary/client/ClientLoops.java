@@ -2,6 +2,7 @@ package io.socketiocanary.client;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.socket.thread.EventThread;
+import io.socketiocanary.client.compat.SharedHeartbeatScheduler;
 import io.socketiocanary.selfwatch.LoopNames;
 import io.socketiocanary.selfwatch.WatchedLoop;
 import java.util.ArrayList;

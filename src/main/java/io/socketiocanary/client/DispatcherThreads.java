@@ -14,10 +14,13 @@ import org.slf4j.LoggerFactory;
  * The executor behind OkHttp's Dispatcher: one virtual thread per call when the JVM has them
  * (Java 21+), else daemon platform threads.
  *
+ * <p>Only polling runs on OkHttp (WebSockets are Netty's, {@link NettyWebSocket}): each long-poll
+ * blocks its call's thread in a socket read until the server answers, up to pingInterval, which
+ * parks a virtual thread without holding its carrier.
+ *
  * <p>Why reflection: the agent compiles with {@code --release 17}, where {@code Thread.ofVirtual()}
- * does not exist. OkHttp's WebSocket reader blocks in a socket read, which parks a virtual thread
- * without holding its carrier. {@code CANARY_VIRTUAL_THREADS=false} forces platform threads (for
- * comparing the two). Thread-safe.
+ * does not exist. {@code CANARY_VIRTUAL_THREADS=false} forces platform threads (for comparing the
+ * two). Thread-safe.
  */
 final class DispatcherThreads {
   private static final Logger log = LoggerFactory.getLogger(DispatcherThreads.class);

@@ -22,10 +22,10 @@ import okhttp3.OkHttpClient;
  * loops, not Vert.x's: in a reconnect storm, 5,000 handshakes must not queue ahead of fleet events.
  *
  * <p>Why not the library's default: socket.io-client builds a default client whose Dispatcher
- * allows 64 concurrent calls and 5 per host. A long-poll holds one for up to pingInterval (and
- * an OkHttp WebSocket one for its whole life), so the sixth polling canary against one host would
- * wait behind the others. Here both limits are sized from the fleet. The dispatcher's threads are
- * daemons so a stuck call cannot keep the JVM alive at shutdown.
+ * allows 64 concurrent calls and 5 per host. A long-poll holds one for up to pingInterval, so the
+ * sixth polling canary against one host would wait behind the others. Here both limits are sized
+ * from the fleet. The dispatcher's threads are daemons so a stuck call cannot keep the JVM alive
+ * at shutdown.
  *
  * <p>Each long-poll parks one dispatcher thread in a blocking read until the server answers. On
  * Java 21+ those are virtual threads (looked up reflectively: the agent is compiled with

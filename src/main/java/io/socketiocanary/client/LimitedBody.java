@@ -15,9 +15,6 @@ import okio.Okio;
  * a huge or endless answer. Not thread-safe, like any response body: one reader.
  */
 final class LimitedBody extends ResponseBody {
-  /** The message prefix the classifier recognizes. */
-  static final String TOO_LARGE = "response body larger than";
-
   private final ResponseBody delegate;
   private final BufferedSource source;
 
@@ -33,7 +30,7 @@ final class LimitedBody extends ResponseBody {
           read += n;
           if (read > limit) {
             delegate.close();
-            throw new ProtocolException(TOO_LARGE + " " + limit + " bytes");
+            throw new TooLarge(limit);
           }
         }
         return n;
@@ -59,5 +56,14 @@ final class LimitedBody extends ResponseBody {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  /** The answer was cut off at the limit: a server that is not a Socket.IO server, or a hostile one. */
+  static final class TooLarge extends ProtocolException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long limit) {
+      super("response body larger than " + limit + " bytes");
+    }
   }
 }

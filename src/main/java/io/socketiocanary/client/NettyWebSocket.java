@@ -63,8 +63,10 @@ import okio.ByteString;
  * <p>Delivers to the listener what OkHttp would, in the same order, from the channel's event
  * loop: {@code onOpen} before any message; then exactly one of {@code onClosed} (the peer's close
  * frame arrived; it is answered at once, which is also the graceful-close fix OkHttp needed) or
- * {@code onFailure} (a reset, an EOF without close frame, a refused or rejected handshake, with
- * the exceptions OkHttp would throw, so the failure classifier reads both alike).
+ * {@code onFailure} (a reset, an EOF without close frame, a refused or rejected handshake). A
+ * failure's exception says what happened by its type ({@link WebSocketUpgradeRefused} with the
+ * status, {@link SocketTimeoutException}, {@code ConnectException}, {@code SSLException} …), which
+ * is what {@code FailureFacts} reads.
  *
  * <p>Thread-safe: the engine calls {@code send} and {@code close} from its EventThread; Netty
  * runs the writes on the channel's event loop.
@@ -229,8 +231,7 @@ final class NettyWebSocket implements WebSocket {
             .body(ResponseBody.create(ByteBufUtil.getBytes(answer.content()), contentType(answer.headers())))
             .build();
         onRejected.accept(response);
-        failure = new ProtocolException("Expected HTTP 101 response but was '" + answer.status().code() + " "
-            + answer.status().reasonPhrase() + "'");
+        failure = new WebSocketUpgradeRefused(answer.status().code(), answer.status().reasonPhrase());
         rejected = response;
         ctx.close();
         return;
@@ -446,8 +447,8 @@ final class NettyWebSocket implements WebSocket {
   }
 
   /**
-   * Netty names a connect timeout a {@code ConnectException} subclass; OkHttp reports a
-   * {@link SocketTimeoutException}, which is what the classifier reads as a timeout.
+   * Netty names a connect timeout a {@code ConnectException} subclass, which would read as a
+   * refused connection: it is a {@link SocketTimeoutException}, as the JDK's own connect says.
    */
   static Exception asException(Throwable t) {
     if (t instanceof io.netty.channel.ConnectTimeoutException) {

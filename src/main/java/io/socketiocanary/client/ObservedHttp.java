@@ -119,9 +119,10 @@ final class ObservedHttp {
   }
 
   /**
-   * Cancels this canary's queued and running calls. engine.io-client never cancels a request of
-   * an engine it has closed: a long-poll or a WebSocket handshake to a server that trickles bytes
-   * would run forever (each byte resets OkHttp's read timeout), one more per retry.
+   * Cancels this canary's queued and running calls and unfinished WebSockets. engine.io-client
+   * never cancels a request of an engine it has closed: a long-poll to a server that trickles
+   * bytes would run forever (polling has no read timeout, see {@link HttpClients#READ_TIMEOUT}),
+   * one more per retry; a WebSocket handshake would hold its channel until its own timeout.
    * Returns how many were cancelled.
    */
   int cancelCalls() {

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Asks Prometheus for one window's figures: instant queries at the window's end over a range
- * selector as long as the window (evaluated just before the end, so the window is half-open), summed {@code by (target, transport[, reason][, le])} so extra
+ * selector as long as the window (evaluated just before the end, so the window is half-open), summed
+ * {@code by (target, transport[, reason][, le])} so extra
  * labels (instance, vantage, pod) disappear. Counters go through {@code increase()}, which
  * extrapolates to the window edges, hence fractional counts. Stateless apart from the client.
  */

@@ -3,21 +3,19 @@ package io.socketiocanary.failure;
 import io.socketiocanary.client.ConnectFailure;
 import io.socketiocanary.client.HttpFailure;
 import io.socketiocanary.protocol.EngineIoError;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
 
 /**
- * Turns a failed connect attempt into one bounded {@link ConnectErrorReason}. The order of the
- * checks matters: what the server or proxy said (HTTP status, Engine.IO error code, namespace
- * rejection) is more specific than the exception the client wrapped it in.
+ * Turns a failed connect attempt into one bounded {@link ConnectErrorReason}, from the facts the
+ * failure carries: the HTTP status and Engine.IO error code of a non-2xx answer (polling requests
+ * run on OkHttp, WebSocket handshakes on Netty; both are captured the same way), and the
+ * {@link ConnectFailure.Fault} read from the exception chain in {@code client}. No exception is
+ * inspected here and no library message is parsed. Only the server's own words are read: a
+ * namespace rejection against the user's {@code auth-error-patterns}, and an origin refusal.
+ *
+ * <p>The order of the checks matters: what the server or proxy said (HTTP status, Engine.IO error
+ * code, namespace rejection) is more specific than the transport fault it came with.
  *
  * <p>Immutable and thread-safe.
  */
@@ -27,11 +25,6 @@ public final class ConnectErrorClassifier {
   static final int BAD_REQUEST = EngineIoError.BAD_REQUEST.code();
   static final int FORBIDDEN = EngineIoError.FORBIDDEN.code();
   static final int UNSUPPORTED_PROTOCOL_VERSION = EngineIoError.UNSUPPORTED_PROTOCOL_VERSION.code();
-
-  /** OkHttp: "Expected HTTP 101 response but was '400 Bad Request'". */
-  private static final Pattern NOT_101 = Pattern.compile("Expected HTTP 101 response but was '(\\d{3})");
-  /** engine.io-client's polling transport: an IOException whose message is the bare status. */
-  private static final Pattern BARE_STATUS = Pattern.compile("^\\d{3}$");
 
   private final List<String> authPatterns;
 
@@ -43,16 +36,16 @@ public final class ConnectErrorClassifier {
     return switch (failure.kind()) {
       case TIMEOUT -> ConnectErrorReason.TIMEOUT;
       case PROTOCOL -> ConnectErrorReason.PROTOCOL_MISMATCH;
-      case NAMESPACE_REJECTED -> rejection(failure.message());
-      case TRANSPORT -> failure.http() != null ? http(failure.http()) : transport(failure);
+      case NAMESPACE_REJECTED -> rejection(failure);
+      case TRANSPORT -> failure.http() != null ? http(failure.http()) : fault(failure.fault());
     };
   }
 
-  private ConnectErrorReason rejection(String message) {
-    String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    if (text.equals("invalid namespace")) {
+  private ConnectErrorReason rejection(ConnectFailure failure) {
+    if (failure.fault() == ConnectFailure.Fault.INVALID_NAMESPACE) {
       return ConnectErrorReason.INVALID_NAMESPACE;
     }
+    String text = failure.message() == null ? "" : failure.message().toLowerCase(Locale.ROOT);
     return authPatterns.stream().anyMatch(text::contains)
         ? ConnectErrorReason.AUTH
         : ConnectErrorReason.SERVER_REJECTED;
@@ -83,8 +76,10 @@ public final class ConnectErrorClassifier {
   }
 
   /**
-   * The server refused the request's Origin: engine.io's {@code cors}/{@code allowRequest} answer
-   * 403 (code 4) on polling and 400 on a WebSocket handshake, saying "origin not allowed".
+   * The server refused the request's Origin: an {@code allowRequest} refusal is answered 403
+   * (code 4) on polling and 400 on a WebSocket handshake, with the application's words as the
+   * error body's message ("origin not allowed: …"). A heuristic on the server's text, like the
+   * auth patterns: no status or code tells an origin refusal from any other.
    */
   private static boolean mentionsOrigin(HttpFailure http) {
     boolean refused = http.status() == 400 || http.status() == 403
@@ -92,34 +87,16 @@ public final class ConnectErrorClassifier {
     return refused && http.message().toLowerCase(Locale.ROOT).contains("origin");
   }
 
-  private static ConnectErrorReason transport(ConnectFailure failure) {
-    for (Throwable t = failure.cause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UnknownHostException) {
-        return ConnectErrorReason.DNS;
-      }
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-        return ConnectErrorReason.CONNECTION_REFUSED;
-      }
-      if (t instanceof SSLException) {
-        return ConnectErrorReason.TLS;
-      }
-      if (t instanceof SocketTimeoutException) {
-        return ConnectErrorReason.TIMEOUT;
-      }
-      String message = t.getMessage() == null ? "" : t.getMessage();
-      Matcher not101 = NOT_101.matcher(message);
-      if (t instanceof ProtocolException && not101.find()) {
-        int status = Integer.parseInt(not101.group(1));
-        return status >= 400 ? ConnectErrorReason.forHttpStatus(status) : ConnectErrorReason.WEBSOCKET_UPGRADE;
-      }
-      if (BARE_STATUS.matcher(message).matches()) {
-        return ConnectErrorReason.forHttpStatus(Integer.parseInt(message));
-      }
-      if (message.equals("parser error")) {
-        // engine.io-client could not parse the polling payload: an Engine.IO 3 (Socket.IO v2) server.
-        return ConnectErrorReason.PROTOCOL_MISMATCH;
-      }
-    }
-    return ConnectErrorReason.OTHER;
+  private static ConnectErrorReason fault(ConnectFailure.Fault fault) {
+    return switch (fault) {
+      case DNS -> ConnectErrorReason.DNS;
+      case REFUSED -> ConnectErrorReason.CONNECTION_REFUSED;
+      case TLS -> ConnectErrorReason.TLS;
+      case TIMEOUT -> ConnectErrorReason.TIMEOUT;
+      // Only without the answer's status (in `http`, classified before): nothing more to go on.
+      case UPGRADE_REFUSED -> ConnectErrorReason.WEBSOCKET_UPGRADE;
+      case NOT_ENGINE_IO -> ConnectErrorReason.PROTOCOL_MISMATCH;
+      case HTTP_STATUS, INVALID_NAMESPACE, UNKNOWN -> ConnectErrorReason.OTHER;
+    };
   }
 }

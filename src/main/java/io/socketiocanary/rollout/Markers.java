@@ -60,7 +60,8 @@ public final class Markers {
       history.removeFirst();
     }
     timestamps.put(label, marker.at().toEpochMilli() / 1000.0);
-    exported.computeIfAbsent(label, l -> Gauge.builder(MetricNames.MARKER_TIMESTAMP, timestamps, t -> t.getOrDefault(l, Double.NaN))
+    exported.computeIfAbsent(label, l -> Gauge.builder(MetricNames.MARKER_TIMESTAMP, timestamps,
+            t -> t.getOrDefault(l, Double.NaN))
         .baseUnit("seconds")
         .description("When a rollout marker was recorded (unix seconds); the latest per label")
         .tag(MetricNames.MARKER, l)

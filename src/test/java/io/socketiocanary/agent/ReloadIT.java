@@ -64,7 +64,8 @@ class ReloadIT {
         agent.process().awaitLine(java.util.regex.Pattern.compile("targets\\[0\\]\\.idle: expected"), Duration.ofSeconds(5));
         assertThat(String.join("\n", agent.process().lines()))
             .contains("new configuration rejected; the running one stays")
-            .containsPattern("targets\\[0\\]\\.idle: expected a duration such as 90s, got \"ninety\" \\(canary-agent-\\d+\\.conf:\\d+\\)");
+            .containsPattern("targets\\[0\\]\\.idle: expected a duration such as 90s, got \"ninety\" "
+                + "\\(canary-agent-\\d+\\.conf:\\d+\\)");
         m = agent.scrape();
         assertThat(m.sum("socketio_canary_connected", fleet("changed", "websocket"))).isEqualTo(3);
         assertThat(m.sum("socketio_canary_connected", fleet("added", "polling"))).isEqualTo(2);

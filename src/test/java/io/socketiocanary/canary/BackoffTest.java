@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
   private static Backoff backoff(double randomization) {
-    return new Backoff(new ReconnectionSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), randomization, OptionalInt.empty()));
+    return new Backoff(new ReconnectionSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), randomization,
+        OptionalInt.empty()));
   }
 
   @Test

@@ -32,7 +32,8 @@ class DrillIT {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           MetricsSnapshot m = agent.scrape();
           for (String transport : TRANSPORTS) {
-            assertThat(m.sum("socketio_canary_drills_total", Map.of("target", "chat", "transport", transport, "result", "recovered")))
+            assertThat(m.sum("socketio_canary_drills_total",
+                Map.of("target", "chat", "transport", transport, "result", "recovered")))
                 .as(transport).isGreaterThanOrEqualTo(3);
           }
         });

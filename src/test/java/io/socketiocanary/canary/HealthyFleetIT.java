@@ -59,9 +59,11 @@ class HealthyFleetIT {
               .as("%s canaries on %s", transport, onTransport).isEqualTo(2);
           assertThat(m.names()).doesNotContain("socketio_canary_suspected_idle_timeout_seconds");
         }
-        assertThat(m.sum("socketio_canary_upgrades_total", Map.of("target", "chat", "transport", "polling_upgrade", "result", "success")))
+        assertThat(m.sum("socketio_canary_upgrades_total",
+            Map.of("target", "chat", "transport", "polling_upgrade", "result", "success")))
             .isEqualTo(2);
-        assertThat(m.sum("socketio_canary_upgrades_total", Map.of("target", "chat", "transport", "polling_upgrade", "result", "failure")))
+        assertThat(m.sum("socketio_canary_upgrades_total",
+            Map.of("target", "chat", "transport", "polling_upgrade", "result", "failure")))
             .isZero();
         assertThat(m.sum("socketio_canary_upgrades_total", fleet("chat", "websocket"))).isZero();
         assertThat(m.names()).contains("socketio_canary_build_info", "jvm_threads_live_threads");

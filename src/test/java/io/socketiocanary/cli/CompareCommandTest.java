@@ -35,7 +35,8 @@ class CompareCommandTest {
   void badTimesUrlsTargetsAndFormatsAreUsageErrors() {
     String[] time = run("compare", "--prometheus", "http://127.0.0.1:1", "--before", "now-2h..later", "--after", "now-1h..now");
     assertThat(time[0]).isEqualTo("2");
-    assertThat(time[1]).startsWith("error: expected a time as RFC 3339 (2025-05-01T10:00:00Z), unix seconds or now-2h, got \"later\"");
+    assertThat(time[1]).startsWith(
+        "error: expected a time as RFC 3339 (2025-05-01T10:00:00Z), unix seconds or now-2h, got \"later\"");
     assertThat(run("compare", "--prometheus", "prometheus:9090", "--before", "now-2h..now-1h", "--after", "now-1h..now")[1])
         .startsWith("error: --prometheus must be an http(s) URL such as http://prometheus:9090");
     assertThat(run("compare", "--prometheus", "http://127.0.0.1:1", "--target", "a\"b", "--before", "now-2h..now-1h",

@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.net.ConnectException;
-import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
@@ -117,14 +116,14 @@ class NettyWebSocketTest {
   }
 
   @Test
-  void aRejectedHandshakeLooksLikeOkHttpsAndKeepsTheBody() throws Exception {
+  void aRejectedHandshakeCarriesItsStatusAndKeepsTheBody() throws Exception {
     Recorder events = new Recorder();
     AtomicReference<Response> rejected = new AtomicReference<>();
     NettyWebSocket ws = new NettyWebSocket(request("/plain-http"), events, rejected::set, done -> { });
     connect(ws, "/plain-http", server.actualPort());
     await().atMost(WAIT).until(() -> events.terminal.get() != null);
-    assertThat(events.failure.get()).isInstanceOf(ProtocolException.class)
-        .hasMessage("Expected HTTP 101 response but was '400 Bad Request'");
+    assertThat(events.failure.get()).isInstanceOf(WebSocketUpgradeRefused.class);
+    assertThat(((WebSocketUpgradeRefused) events.failure.get()).status()).isEqualTo(400);
     assertThat(events.failureResponse.get().code()).isEqualTo(400);
     assertThat(rejected.get().peekBody(100).string()).contains("\"code\":3");
   }

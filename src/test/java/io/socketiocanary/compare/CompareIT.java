@@ -258,7 +258,8 @@ class CompareIT {
 
     Run noMarker = compareWith("--marker", "never-rolled-out");
     assertThat(noMarker.exitCode()).isEqualTo(2);
-    assertThat(noMarker.err()).contains("no rollout marker socketio_canary_marker_timestamp_seconds{marker=\"never-rolled-out\"}");
+    assertThat(noMarker.err())
+        .contains("no rollout marker socketio_canary_marker_timestamp_seconds{marker=\"never-rolled-out\"}");
 
     Run notPrometheus = run("compare", "--prometheus", prometheus.url() + "/nothing-here", "--before", "now-2h..now-1h",
         "--after", "now-1h..now");

@@ -36,7 +36,8 @@ class RenderersTest {
   void markdownIsATableWithWorseInBold() {
     String md = MarkdownRenderer.render(REPORT);
     assertThat(md).contains("| target | transport | figure | before | after | change | verdict | p | note |")
-        .contains("| chat | websocket | availability | 100.00 % | 99.50 % | -0.50 pp | **worse** | 0.012 | 360 vs 360 canary-minutes |")
+        .contains("| chat | websocket | availability | 100.00 % | 99.50 % | -0.50 pp | **worse** | 0.012 "
+            + "| 360 vs 360 canary-minutes |")
         .contains("> marker \"nginx\" at 2025-05-01T11:00:00Z")
         .contains("p &lt; 0.05");
   }

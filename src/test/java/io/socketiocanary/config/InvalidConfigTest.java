@@ -33,7 +33,8 @@ class InvalidConfigTest {
         rule("an unknown key under canary is rejected with a suggestion or the known keys",
             "unknown-top-level-key.conf",
             "targts: unknown key (did you mean targets?) (canary.conf:2)",
-            "metrics-path: unknown key (expected one of: http, api, rollout, vantage, sharding, targets, target-defaults) (canary.conf:5)",
+            "metrics-path: unknown key (expected one of: http, api, rollout, vantage, sharding, targets, "
+                + "target-defaults) (canary.conf:5)",
             "targets: at least one target is required (canary.conf:1)"),
         rule("an unknown target key is rejected with a did-you-mean",
             "unknown-target-key.conf",

@@ -3,8 +3,8 @@ package io.socketiocanary.demo;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
-import io.socket.client.ManagerAccess;
 import io.socket.client.Socket;
+import io.socketiocanary.client.compat.ManagerEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -61,7 +61,7 @@ final class JavaClient implements AutoCloseable {
     // The Manager re-emits the engine's "transport" event while it opens each engine: the first
     // moment the new engine can be read, and before its handshake, so no upgrade is missed.
     manager.on(Manager.EVENT_TRANSPORT, args -> {
-      io.socket.engineio.client.Socket engine = ManagerAccess.engine(manager);
+      io.socket.engineio.client.Socket engine = ManagerEngine.of(manager);
       if (engine != null && engines.add(engine)) {
         engine.on(io.socket.engineio.client.Socket.EVENT_UPGRADE,
             a -> upgradedTo.add(((io.socket.engineio.client.Transport) a[0]).name));

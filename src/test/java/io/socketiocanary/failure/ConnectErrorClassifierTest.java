@@ -2,68 +2,77 @@ package io.socketiocanary.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socket.client.SocketIOException;
-import io.socket.engineio.client.EngineIOException;
 import io.socketiocanary.client.ConnectFailure;
+import io.socketiocanary.client.ConnectFailure.Fault;
 import io.socketiocanary.client.ConnectFailure.Kind;
 import io.socketiocanary.client.HttpFailure;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import io.socketiocanary.config.TargetConfig;
 import java.util.OptionalInt;
-import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-/** Each failure shape the Java client produces, as seen on loopback, maps to its reason. */
+/**
+ * Each fact a failed attempt can carry maps to its reason. Which exception or library text
+ * states which fact is {@code FailureFactsTest}'s and {@code LibraryTextsTest}'s business.
+ */
 class ConnectErrorClassifierTest {
-  private final ConnectErrorClassifier classifier =
-      new ConnectErrorClassifier(io.socketiocanary.config.TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS);
+  private final ConnectErrorClassifier classifier = new ConnectErrorClassifier(TargetConfig.DEFAULT_AUTH_ERROR_PATTERNS);
 
-  private ConnectErrorReason transport(Throwable cause) {
-    return classifier.classify(new ConnectFailure(Kind.TRANSPORT, "websocket error",
-        new EngineIOException("websocket error", cause), null, true));
+  private ConnectErrorReason fault(Fault fault) {
+    return classifier.classify(new ConnectFailure(Kind.TRANSPORT, "websocket error", null, null, true, fault));
   }
 
   private ConnectErrorReason http(int status, Integer code, String message, boolean websocket) {
-    HttpFailure http = new HttpFailure(status, code == null ? OptionalInt.empty() : OptionalInt.of(code), message, websocket);
-    return classifier.classify(new ConnectFailure(Kind.TRANSPORT, "xhr poll error", null, http, true));
+    HttpFailure http = new HttpFailure(status, code == null ? OptionalInt.empty() : OptionalInt.of(code), message,
+        websocket);
+    return classifier.classify(new ConnectFailure(Kind.TRANSPORT, "xhr poll error", null, http, true,
+        websocket ? Fault.UPGRADE_REFUSED : Fault.HTTP_STATUS));
   }
 
-  private ConnectErrorReason rejected(String message) {
-    return classifier.classify(new ConnectFailure(Kind.NAMESPACE_REJECTED, message, null, null, false));
+  private ConnectErrorReason rejected(String message, Fault fault) {
+    return classifier.classify(new ConnectFailure(Kind.NAMESPACE_REJECTED, message, null, null, false, fault));
   }
 
   @Test
-  void networkSteps() {
-    assertThat(transport(new UnknownHostException("nope.invalid"))).isEqualTo(ConnectErrorReason.DNS);
-    assertThat(transport(new ConnectException("Failed to connect to /127.0.0.1:1"))).isEqualTo(ConnectErrorReason.CONNECTION_REFUSED);
-    assertThat(transport(new SSLHandshakeException("PKIX path building failed"))).isEqualTo(ConnectErrorReason.TLS);
-    assertThat(transport(new SocketTimeoutException("connect timed out"))).isEqualTo(ConnectErrorReason.TIMEOUT);
+  void networkFaults() {
+    assertThat(fault(Fault.DNS)).isEqualTo(ConnectErrorReason.DNS);
+    assertThat(fault(Fault.REFUSED)).isEqualTo(ConnectErrorReason.CONNECTION_REFUSED);
+    assertThat(fault(Fault.TLS)).isEqualTo(ConnectErrorReason.TLS);
+    assertThat(fault(Fault.TIMEOUT)).isEqualTo(ConnectErrorReason.TIMEOUT);
   }
 
   @Test
   void theClientsOwnConnectTimeout() {
-    assertThat(classifier.classify(new ConnectFailure(Kind.TIMEOUT, "timeout", new SocketIOException("timeout"), null, true)))
+    assertThat(classifier.classify(new ConnectFailure(Kind.TIMEOUT, "timeout", null, null, true, Fault.UNKNOWN)))
         .isEqualTo(ConnectErrorReason.TIMEOUT);
   }
 
   @Test
-  void httpStatusesFromPollingAndFromTheWebSocketHandshakeWithoutACapturedBody() {
-    assertThat(transport(new IOException("502"))).isEqualTo(ConnectErrorReason.HTTP_502);
-    assertThat(transport(new IOException("418"))).isEqualTo(ConnectErrorReason.HTTP_4XX);
-    assertThat(transport(new ProtocolException("Expected HTTP 101 response but was '503 Service Unavailable'")))
-        .isEqualTo(ConnectErrorReason.HTTP_503);
-    assertThat(transport(new ProtocolException("Expected HTTP 101 response but was '200 OK'")))
-        .isEqualTo(ConnectErrorReason.WEBSOCKET_UPGRADE);
+  void aWebSocketHandshakeAnsweredWithAnErrorStatusIsThatStatus() {
+    // What NettyWebSocket once reported as OkHttp's "Expected HTTP 101 response but was '503 …'".
+    assertThat(http(503, null, "", true)).isEqualTo(ConnectErrorReason.HTTP_503);
+    assertThat(http(404, null, "Cannot GET /socket.io/", true)).isEqualTo(ConnectErrorReason.HTTP_404);
+  }
+
+  @Test
+  void aWebSocketHandshakeAnsweredWithAnythingElseIsAFailedUpgrade() {
+    // "… but was '200 OK'": a proxy or plain web server that does not upgrade.
+    assertThat(http(200, null, "<html>", true)).isEqualTo(ConnectErrorReason.WEBSOCKET_UPGRADE);
+    assertThat(http(302, null, "", true)).isEqualTo(ConnectErrorReason.WEBSOCKET_UPGRADE);
+    assertThat(fault(Fault.UPGRADE_REFUSED)).as("without the status").isEqualTo(ConnectErrorReason.WEBSOCKET_UPGRADE);
+  }
+
+  @Test
+  void aPollingErrorStatusIsThatStatus() {
+    assertThat(http(502, null, "", false)).isEqualTo(ConnectErrorReason.HTTP_502);
+    assertThat(http(418, null, "", false)).isEqualTo(ConnectErrorReason.HTTP_4XX);
+    assertThat(http(304, null, "", false)).isEqualTo(ConnectErrorReason.OTHER);
+    assertThat(fault(Fault.HTTP_STATUS)).as("without the status").isEqualTo(ConnectErrorReason.OTHER);
   }
 
   @Test
   void whatTheServerSaidInItsErrorBodyWins() {
     assertThat(http(400, 1, "Session ID unknown", false)).isEqualTo(ConnectErrorReason.SESSION_UNKNOWN);
     assertThat(http(400, 5, "Unsupported protocol version", false)).isEqualTo(ConnectErrorReason.PROTOCOL_MISMATCH);
-    assertThat(http(403, 4, "origin not allowed: https://evil.example", false)).isEqualTo(ConnectErrorReason.CORS);
     assertThat(http(400, 3, "Bad request", true)).isEqualTo(ConnectErrorReason.WEBSOCKET_UPGRADE);
     assertThat(http(400, 3, "Bad request", false)).isEqualTo(ConnectErrorReason.HTTP_400);
     assertThat(http(429, null, "Too Many Requests", false)).isEqualTo(ConnectErrorReason.HTTP_429);
@@ -72,22 +81,40 @@ class ConnectErrorClassifierTest {
   }
 
   @Test
-  void namespaceRejections() {
-    assertThat(rejected("Invalid namespace")).isEqualTo(ConnectErrorReason.INVALID_NAMESPACE);
-    assertThat(rejected("token expired")).isEqualTo(ConnectErrorReason.AUTH);
-    assertThat(rejected("Unauthorized")).isEqualTo(ConnectErrorReason.AUTH);
-    assertThat(rejected("room is full")).isEqualTo(ConnectErrorReason.SERVER_REJECTED);
+  void anOriginRefusalIsCors() {
+    assertThat(http(403, 4, "origin not allowed: https://evil.example", false)).isEqualTo(ConnectErrorReason.CORS);
+    assertThat(http(400, null, "origin not allowed: https://evil.example", true)).isEqualTo(ConnectErrorReason.CORS);
+    HttpFailure blocked = new HttpFailure(200, OptionalInt.empty(), "no Access-Control-Allow-Origin", false, true);
+    assertThat(classifier.classify(new ConnectFailure(Kind.TRANSPORT, "xhr poll error", null, blocked, true,
+        Fault.UNKNOWN))).isEqualTo(ConnectErrorReason.CORS);
   }
 
   @Test
-  void aSocketIoV2ServerIsAProtocolMismatch() {
-    assertThat(classifier.classify(new ConnectFailure(Kind.PROTOCOL, "It seems you are trying to reach a Socket.IO server in v2.x", null, null, true)))
-        .isEqualTo(ConnectErrorReason.PROTOCOL_MISMATCH);
-    assertThat(transport(new IOException("parser error"))).isEqualTo(ConnectErrorReason.PROTOCOL_MISMATCH);
+  void namespaceRejections() {
+    assertThat(rejected("Invalid namespace", Fault.INVALID_NAMESPACE)).isEqualTo(ConnectErrorReason.INVALID_NAMESPACE);
+    assertThat(rejected("token expired", Fault.UNKNOWN)).isEqualTo(ConnectErrorReason.AUTH);
+    assertThat(rejected("Unauthorized", Fault.UNKNOWN)).isEqualTo(ConnectErrorReason.AUTH);
+    assertThat(rejected("room is full", Fault.UNKNOWN)).isEqualTo(ConnectErrorReason.SERVER_REJECTED);
+  }
+
+  @Test
+  void theUsersAuthPatternsDecideWhatIsAuth() {
+    ConnectErrorClassifier own = new ConnectErrorClassifier(java.util.List.of("Room Is Full"));
+    assertThat(own.classify(new ConnectFailure(Kind.NAMESPACE_REJECTED, "room is full", null, null, false,
+        Fault.UNKNOWN))).isEqualTo(ConnectErrorReason.AUTH);
+    assertThat(own.classify(new ConnectFailure(Kind.NAMESPACE_REJECTED, "token expired", null, null, false,
+        Fault.UNKNOWN))).isEqualTo(ConnectErrorReason.SERVER_REJECTED);
+  }
+
+  @Test
+  void aServerThatDoesNotSpeakEngineIoV4IsAProtocolMismatch() {
+    assertThat(classifier.classify(new ConnectFailure(Kind.PROTOCOL, "It seems you are trying to reach a Socket.IO"
+        + " server in v2.x", null, null, true, Fault.UNKNOWN))).isEqualTo(ConnectErrorReason.PROTOCOL_MISMATCH);
+    assertThat(fault(Fault.NOT_ENGINE_IO)).isEqualTo(ConnectErrorReason.PROTOCOL_MISMATCH);
   }
 
   @Test
   void anythingElseIsOther() {
-    assertThat(transport(new IOException("something odd"))).isEqualTo(ConnectErrorReason.OTHER);
+    assertThat(fault(Fault.UNKNOWN)).isEqualTo(ConnectErrorReason.OTHER);
   }
 }

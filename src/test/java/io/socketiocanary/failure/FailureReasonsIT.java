@@ -66,9 +66,11 @@ class FailureReasonsIT {
           // polling_upgrade fleet is connected but stuck on polling.
           assertErrors(m, "noupgrade", "websocket", "websocket_upgrade");
           assertThat(m.sum("socketio_canary_connected", fleet("noupgrade", "polling"))).isEqualTo(1);
-          assertThat(m.sum("socketio_canary_upgrades_total", Map.of("target", "noupgrade", "transport", "polling_upgrade", "result", "failure")))
+          assertThat(m.sum("socketio_canary_upgrades_total",
+              Map.of("target", "noupgrade", "transport", "polling_upgrade", "result", "failure")))
               .isPositive();
-          assertThat(m.sum("socketio_canary_transport", Map.of("target", "noupgrade", "transport", "polling_upgrade", "name", "polling")))
+          assertThat(m.sum("socketio_canary_transport",
+              Map.of("target", "noupgrade", "transport", "polling_upgrade", "name", "polling")))
               .isEqualTo(1);
 
           for (String transport : new String[] {"websocket", "polling", "polling_upgrade"}) {

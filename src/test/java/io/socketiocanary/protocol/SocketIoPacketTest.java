@@ -23,7 +23,8 @@ class SocketIoPacketTest {
 
   @Test
   void aBinaryPacketCarriesItsAttachmentCount() {
-    SocketIoPacket packet = SocketIoPacket.decode("52-789[\"e\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+    SocketIoPacket packet =
+        SocketIoPacket.decode("52-789[\"e\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
     assertThat(packet.type()).isEqualTo(SocketIoPacket.Type.BINARY_EVENT);
     assertThat(packet.attachments()).isEqualTo(2);
     assertThat(packet.ackId()).isEqualTo(789);

@@ -115,7 +115,8 @@ class ChaosSoakIT {
             injected, n, worst.toMillis(), worstFault, RECOVERY_BOUND.toSeconds());
         System.out.printf("chaos soak: jvm_threads_live_threads %.0f after warm-up, %.0f at the end%n",
             warm.sum("jvm_threads_live_threads", Map.of()), end.sum("jvm_threads_live_threads", Map.of()));
-        System.out.printf("chaos soak: threads after warm-up %s%nchaos soak: threads at the end     %s%n", threadsWarm, threadsEnd);
+        System.out.printf("chaos soak: threads after warm-up %s%nchaos soak: threads at the end     %s%n",
+            threadsWarm, threadsEnd);
         System.out.printf("chaos soak: heap after GC %d KiB after warm-up, %d KiB at the end%n",
             HostileServersIT.heap(warm) / 1024, HostileServersIT.heap(end) / 1024);
 
@@ -264,6 +265,7 @@ class ChaosSoakIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("not every canary connected within " + timeout + "\n" + agent.scrape().series("socketio_canary_connected"));
+    throw new AssertionError("not every canary connected within " + timeout + "\n"
+        + agent.scrape().series("socketio_canary_connected"));
   }
 }

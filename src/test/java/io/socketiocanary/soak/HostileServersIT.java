@@ -2,7 +2,6 @@ package io.socketiocanary.soak;
 
 import static io.socketiocanary.testsupport.Fleets.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.socketiocanary.testsupport.AgentJvm;
 import io.socketiocanary.testsupport.AgentProcess;

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A DNS server that reads every query and answers none: a resolver that hangs, as one does when
  * its upstream is gone. It listens on port 53 of a loopback address of its own (in 127.83.0.0/16),
- * so it needs root, never collides with a local resolver, and no query leaves the machine. Give its {@link #address()} to {@link AgentProcess.Builder#nameserver}. Owns its
- * socket and one daemon thread.
+ * so it needs root, never collides with a local resolver, and no query leaves the machine. Give its
+ * {@link #address()} to {@link AgentProcess.Builder#nameserver}. Owns its socket and one daemon thread.
  */
 public final class SilentDns implements AutoCloseable {
   private final DatagramSocket socket;

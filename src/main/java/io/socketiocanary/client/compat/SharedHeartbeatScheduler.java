@@ -1,4 +1,4 @@
-package io.socketiocanary.client;
+package io.socketiocanary.client.compat;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,8 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One heartbeat scheduler for every Engine.IO socket of the agent, instead of the library's one
@@ -33,14 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarded: the field and method are checked once, when this class loads; if a library update
  * renamed them, {@link #install} returns false, the engine keeps its own thread (the library's
- * behaviour), and one WARN line says so. {@code SharedHeartbeatSchedulerTest} fails loudly in
- * that case.
+ * behaviour), and the start-up self-check ({@link LibraryWorkarounds}) says so at WARN.
+ * {@code SharedHeartbeatSchedulerTest} fails loudly in that case.
  *
  * <p>Thread-safe. {@link #install} must run on the client's EventThread, before the engine's
  * handshake (where the library writes and reads the field).
  */
 public final class SharedHeartbeatScheduler {
-  private static final Logger log = LoggerFactory.getLogger(SharedHeartbeatScheduler.class);
   private static final String FIELD = "heartbeatScheduler";
   private static final String GETTER = "getHeartbeatScheduler";
 
@@ -80,8 +77,6 @@ public final class SharedHeartbeatScheduler {
     } else {
       delegate = null;
       forEngines = null;
-      log.atWarn().addKeyValue("reason", why)
-          .log("engine.io-client internals changed: each engine socket keeps its own heartbeat thread");
     }
   }
 
@@ -111,7 +106,7 @@ public final class SharedHeartbeatScheduler {
   }
 
   /** The instance engines see (shutdown is a no-op); null when {@link #available()} is false. */
-  static ScheduledExecutorService forEngines() {
+  public static ScheduledExecutorService forEngines() {
     return forEngines;
   }
 

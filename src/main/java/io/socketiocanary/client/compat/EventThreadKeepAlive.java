@@ -1,11 +1,9 @@
-package io.socketiocanary.client;
+package io.socketiocanary.client.compat;
 
 import io.socket.thread.EventThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Modifier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps socket.io-client's one {@code EventThread} alive for as long as the agent runs, instead of
@@ -25,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * executor down its own way.
  *
  * <p>Guarded like {@link SharedHeartbeatScheduler}: if a library update removed or changed the
- * field, {@link #acquire()} returns false, the library's behaviour is unchanged, and one WARN line
- * says so. {@code EventThreadKeepAliveTest} fails loudly in that case. Thread-safe.
+ * field, {@link #acquire()} returns false, the library's behaviour is unchanged, and the start-up
+ * self-check ({@link LibraryWorkarounds}) says so at WARN. {@code EventThreadKeepAliveTest} fails
+ * loudly in that case. Thread-safe.
  */
 public final class EventThreadKeepAlive {
-  private static final Logger log = LoggerFactory.getLogger(EventThreadKeepAlive.class);
   private static final String FIELD = "counter";
 
   private static final VarHandle counter;
@@ -70,8 +68,6 @@ public final class EventThreadKeepAlive {
    */
   public static boolean acquire() {
     if (counter == null) {
-      log.atWarn().addKeyValue("reason", unavailableBecause)
-          .log("socket.io-client internals changed: its EventThread restarts after every idle moment");
       return false;
     }
     synchronized (EventThread.class) {

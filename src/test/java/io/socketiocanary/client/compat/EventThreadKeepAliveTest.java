@@ -1,4 +1,4 @@
-package io.socketiocanary.client;
+package io.socketiocanary.client.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
