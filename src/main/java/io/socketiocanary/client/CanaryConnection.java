@@ -10,6 +10,8 @@ import io.socket.emitter.Emitter;
 import io.socket.engineio.client.EngineIOException;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
+import io.socketiocanary.client.recovery.RecoveryOutcome;
+import io.socketiocanary.client.recovery.SessionRecovery;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class CanaryConnection {
   private final Map<String, String> auth = new ConcurrentHashMap<>();
   private final Manager manager;
   private final Socket socket;
+  private final SessionRecovery recovery;
   private volatile boolean closed;
   /** Written and read on the EventThread only. */
   private io.socket.engineio.client.Socket observedEngine;
@@ -59,6 +62,14 @@ public final class CanaryConnection {
     // The Manager constructor reads randomizationFactor 0 as "unset" and uses 0.5; set it again.
     manager.randomizationFactor(target.reconnection().randomization());
     this.socket = manager.socket(target.namespace(), options(target));
+    // Before the Socket subscribes to the Manager (at its first connect), so it sees packets first.
+    this.recovery = new SessionRecovery(target.namespace(), target.recovery(), auth, target.subscribe().event(),
+        (args, replayed) -> {
+          if (!closed) {
+            listener.onSubscribedEvent(System.nanoTime(), args, replayed);
+          }
+        });
+    recovery.install(manager);
     subscribe();
   }
 
@@ -153,6 +164,10 @@ public final class CanaryConnection {
   private void subscribe() {
     socket.on(Socket.EVENT_CONNECT, forward(args -> {
       http.clearLastFailure();
+      RecoveryOutcome outcome = recovery.takeOutcome();
+      if (outcome != null) {
+        listener.onRecovery(System.nanoTime(), outcome);
+      }
       listener.onConnect(System.nanoTime(), engineTransport == null ? firstTransport() : engineTransport);
     }));
     socket.on(Socket.EVENT_DISCONNECT, forward(args ->
