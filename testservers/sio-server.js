@@ -20,6 +20,15 @@ const opts = parseArgs(process.argv.slice(2), {
   // "true": the middleware rejects every handshake and echoes what it was sent in the error
   // message, as careless servers do ("invalid token abc…"); for tests that secrets stay hidden.
   'echo-token-in-error': 'false',
+  // Connection state recovery (Socket.IO >= 4.6), off unless "true".
+  recovery: 'false',
+  'max-disconnection-ms': 120000,
+  'skip-middlewares': 'true',
+  // A numbered broadcast: io.emit(event, {[seq-field]: n, server: id}) every interval ms (0: only on
+  // POST /broadcast). Off while broadcast-event is empty.
+  'broadcast-event': '',
+  'broadcast-interval-ms': 0,
+  'seq-field': 'seq',
 });
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
@@ -47,6 +56,12 @@ const serverOptions = {
   pingTimeout: opts['ping-timeout'],
   transports: opts.transports.split(',').map((t) => t.trim()).filter(Boolean),
 };
+if (opts.recovery === 'true') {
+  serverOptions.connectionStateRecovery = {
+    maxDisconnectionDuration: opts['max-disconnection-ms'],
+    skipMiddlewares: opts['skip-middlewares'] === 'true',
+  };
+}
 if (opts['cors-origin']) {
   const allowed = opts['cors-origin'];
   serverOptions.cors = { origin: allowed };
@@ -87,7 +102,7 @@ for (const name of namespaces) {
   }
   nsp.on('connection', (socket) => {
     const transport = socket.conn.transport.name;
-    log(`connect nsp=${name} sid=${socket.id} transport=${transport}`);
+    log(`connect nsp=${name} sid=${socket.id} transport=${transport} recovered=${socket.recovered}`);
     socket.conn.on('upgrade', (t) => log(`upgrade nsp=${name} sid=${socket.id} transport=${t.name}`));
     // socket.use sees every incoming event with its ack callback, in every 4.x version.
     socket.use(([event, ...args], next) => {
@@ -125,6 +140,19 @@ function stopPings(ms) {
   }
 }
 
+// --- numbered broadcast: the sequence starts at 1 with every process (a restart resets it), or
+// takes the number the caller gives, so two servers behind one proxy can send the same numbers.
+let lastSeq = 0;
+function broadcast(seq) {
+  lastSeq = seq === undefined ? lastSeq + 1 : seq;
+  const payload = { [opts['seq-field']]: lastSeq, server: id };
+  for (const name of namespaces) io.of(name).emit(opts['broadcast-event'], payload);
+  return lastSeq;
+}
+if (opts['broadcast-event'] && opts['broadcast-interval-ms'] > 0) {
+  setInterval(() => broadcast(), opts['broadcast-interval-ms']).unref();
+}
+
 function freeze(ms) {
   const until = Date.now() + ms;
   while (Date.now() < until) { /* a hung server: nothing else runs */ }
@@ -133,7 +161,7 @@ function freeze(ms) {
 function stats() {
   const sockets = {};
   for (const name of namespaces) sockets[name] = io.of(name).sockets.size;
-  return { clients: io.engine.clientsCount, sockets, id };
+  return { clients: io.engine.clientsCount, sockets, id, seq: lastSeq };
 }
 
 function startControl(port) {
@@ -171,6 +199,14 @@ function startControl(port) {
       case 'POST /freeze':
         // Answer first, then block: the caller gets its response and the server hangs afterwards.
         return reply(200, { ok: true, ms }, () => freeze(ms));
+      case 'POST /broadcast': {
+        if (!opts['broadcast-event']) return reply(409, { ok: false, error: 'no --broadcast-event' });
+        const given = url.searchParams.get('seq');
+        const count = Number(url.searchParams.get('count') || 1);
+        const sent = [];
+        for (let i = 0; i < count; i++) sent.push(broadcast(given === null ? undefined : Number(given) + i));
+        return reply(200, { ok: true, seq: sent });
+      }
       case 'POST /stop-pings':
         stopPings(ms);
         return reply(200, { ok: true, ms });
@@ -188,7 +224,9 @@ httpServer.listen(opts.port, opts.host, () => {
   console.log(`listening ${httpServer.address().port}`);
   log(`namespaces=${namespaces.join(',')} pingInterval=${opts['ping-interval']} pingTimeout=${opts['ping-timeout']}`
     + ` transports=${serverOptions.transports.join(',')} token=${opts.token ? 'set' : 'none'}`
-    + ` cors=${opts['cors-origin'] || 'none'} control=${opts['control-port'] || 'none'}`);
+    + ` cors=${opts['cors-origin'] || 'none'} control=${opts['control-port'] || 'none'}`
+    + ` recovery=${opts.recovery === 'true' ? `maxDisconnection=${opts['max-disconnection-ms']} skipMiddlewares=${opts['skip-middlewares']}` : 'off'}`
+    + ` broadcast=${opts['broadcast-event'] || 'none'}`);
 });
 
 process.on('SIGTERM', () => {

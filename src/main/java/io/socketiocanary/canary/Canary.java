@@ -27,6 +27,9 @@ import io.socketiocanary.canary.Phase.Stopped;
 import io.socketiocanary.canary.Phase.Up;
 import io.socketiocanary.client.ConnectFailure;
 import io.socketiocanary.client.ConnectionListener;
+import io.socketiocanary.client.recovery.RecoveryOutcome;
+import io.socketiocanary.continuity.SequenceContinuity;
+import io.socketiocanary.continuity.SequenceField;
 import io.socketiocanary.config.ProbeSettings;
 import io.socketiocanary.failure.ConnectErrorReason;
 import io.socketiocanary.failure.DisconnectReason;
@@ -83,6 +86,8 @@ final class Canary {
   private final TimerSlot drillTimeout;
 
   private Phase phase = new Created();
+  /** The canary's view of the subscribed event's numbers, across all its connections. */
+  private final SequenceContinuity continuity = new SequenceContinuity();
   private Connection connection = Connection.NONE;
   /** Bumped whenever a connection is opened or discarded: events of older ones are stale. */
   private int generation;
@@ -177,6 +182,28 @@ final class Canary {
     transition(new Down(RECYCLE, timers.nanoTime(), false, false), new Recycled(index));
     discardConnection();
     openConnection(RECYCLE, false, false);
+  }
+
+  /**
+   * How a connect came back for connection state recovery; arrives just before its connect. Not
+   * a change of phase: the connect is. Anything but a recovery may restart the event numbering.
+   */
+  private void onRecovery(RecoveryOutcome outcome) {
+    if (outcome.result() != RecoveryOutcome.Result.RECOVERED) {
+      continuity.newSession();
+    }
+    transition(phase, new CanaryEvent.SessionJudged(index, outcome.offered(),
+        outcome.result().counted() ? Optional.of(outcome.result().label()) : Optional.empty()));
+  }
+
+  /** A message of the subscribed event, live or replayed (then before its connect); in any phase. */
+  private void onMessage(long nanos, org.json.JSONArray args, boolean replayed) {
+    OptionalLong seq = SequenceField.read(args, fleet.target().subscribe().sequenceField());
+    if (seq.isEmpty()) {
+      return;
+    }
+    SequenceContinuity.Step step = continuity.onEvent(seq.getAsLong(), replayed, nanos);
+    transition(phase, new CanaryEvent.MessageReceived(index, step.missed(), step.replayed(), step.silenceSeconds()));
   }
 
   /** The one place the phase changes: emits {@code event} and publishes the status. */
@@ -473,6 +500,16 @@ final class Canary {
           handler.run();
         }
       });
+    }
+
+    @Override
+    public void onRecovery(long nanoTime, RecoveryOutcome outcome) {
+      onContext(() -> Canary.this.onRecovery(outcome));
+    }
+
+    @Override
+    public void onSubscribedEvent(long nanoTime, org.json.JSONArray args, boolean replayed) {
+      onContext(() -> Canary.this.onMessage(nanoTime, args, replayed));
     }
 
     @Override

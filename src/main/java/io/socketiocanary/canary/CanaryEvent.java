@@ -151,4 +151,25 @@ sealed interface CanaryEvent {
       observer.stopped(this);
     }
   }
+
+  /**
+   * A connect was judged for connection state recovery: {@code offered} whether the server's
+   * CONNECT answer carried a pid; {@code result} the recoveries label when the reconnect counts.
+   */
+  record SessionJudged(int canary, boolean offered, Optional<String> result) implements CanaryEvent {
+    public void deliverTo(CanaryObserver observer) {
+      observer.sessionJudged(this);
+    }
+  }
+
+  /**
+   * A message of the subscribed event arrived: {@code missed} numbers newly known missed,
+   * {@code replayed} whether it came with a restored session, {@code silenceSeconds} since the
+   * previous one (NaN for the first).
+   */
+  record MessageReceived(int canary, long missed, boolean replayed, double silenceSeconds) implements CanaryEvent {
+    public void deliverTo(CanaryObserver observer) {
+      observer.messageReceived(this);
+    }
+  }
 }

@@ -56,4 +56,8 @@ interface CanaryObserver {
   default void probeAcked(ProbeAcked event) {}
 
   default void stopped(Stopped event) {}
+
+  default void sessionJudged(CanaryEvent.SessionJudged event) {}
+
+  default void messageReceived(CanaryEvent.MessageReceived event) {}
 }

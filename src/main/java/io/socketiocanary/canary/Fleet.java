@@ -7,7 +7,9 @@ import io.socketiocanary.client.TokenSource;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.failure.ConnectErrorClassifier;
+import io.socketiocanary.config.RecoveryMode;
 import io.socketiocanary.metrics.FleetMetrics;
+import io.socketiocanary.metrics.RecoveryMetrics;
 import io.socketiocanary.selfwatch.Stalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -54,6 +56,7 @@ public final class Fleet extends VerticleBase {
   private boolean stopped;
   /** Built on a worker at start (see {@link #build}), then read on the fleet's context. */
   private volatile FleetMetrics metrics;
+  private volatile RecoveryMetrics recoveryMetrics;
   /** The latest rollout marker or recycle request; null before any. */
   private volatile Instant staleBefore;
 
@@ -161,8 +164,10 @@ public final class Fleet extends VerticleBase {
     Redactor redactor = redactor(tokens);
     FailureLog failureLog = new FailureLog(target.name(), mode.label(), redactor);
     // In the order the events were recorded before there were observers: meters first.
+    recoveryMetrics = new RecoveryMetrics(registry, target.name(), mode.label(),
+        target.recovery() != RecoveryMode.OFF, target.subscribe().enabled());
     List<CanaryObserver> observers = List.of(new MetricsObserver(metrics), failureLog, new HistoryObserver(history),
-        new IdleTimeoutWatch(target.name(), mode.label(), metrics));
+        new IdleTimeoutWatch(target.name(), mode.label(), metrics), new RecoveryObserver(recoveryMetrics));
     FleetResources resources = new FleetResources(new VertxTimers(vertx), task -> context.runOnContext(v -> task.run()),
         target, connections.apply(tokens), new ConnectErrorClassifier(target.authErrorPatterns()),
         failureLog::redact, observers, agentStalls);
@@ -217,6 +222,9 @@ public final class Fleet extends VerticleBase {
     stopped = true;
     canaries.forEach(Canary::stop);
     metrics.close();
+    if (recoveryMetrics != null) {
+      recoveryMetrics.close();
+    }
     return Future.succeededFuture();
   }
 

@@ -11,6 +11,8 @@ import io.socketiocanary.client.compat.LibraryTexts;
 import io.socketiocanary.client.compat.ManagerEngine;
 import io.socketiocanary.client.compat.RandomizationFactor;
 import io.socketiocanary.client.compat.SharedHeartbeatScheduler;
+import io.socketiocanary.client.recovery.RecoveryOutcome;
+import io.socketiocanary.client.recovery.SessionRecovery;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
@@ -41,6 +43,7 @@ public final class CanaryConnection {
   private final Map<String, String> auth = new ConcurrentHashMap<>();
   private final Manager manager;
   private final Socket socket;
+  private final SessionRecovery recovery;
   private volatile boolean closed;
   /** Written and read on the EventThread only. */
   private io.socket.engineio.client.Socket observedEngine;
@@ -57,6 +60,14 @@ public final class CanaryConnection {
     this.manager = new Manager(baseUri(target.url()), options(target));
     RandomizationFactor.apply(manager, target.reconnection().randomization());
     this.socket = manager.socket(target.namespace(), options(target));
+    // Before the Socket subscribes to the Manager (at its first connect), so it sees packets first.
+    this.recovery = new SessionRecovery(target.namespace(), target.recovery(), auth, target.subscribe().event(),
+        (args, replayed) -> {
+          if (!closed) {
+            listener.onSubscribedEvent(System.nanoTime(), args, replayed);
+          }
+        });
+    recovery.install(manager);
     subscribe();
   }
 
@@ -151,6 +162,10 @@ public final class CanaryConnection {
   private void subscribe() {
     socket.on(Socket.EVENT_CONNECT, forward(args -> {
       http.clearLastFailure();
+      RecoveryOutcome outcome = recovery.takeOutcome();
+      if (outcome != null) {
+        listener.onRecovery(System.nanoTime(), outcome);
+      }
       listener.onConnect(System.nanoTime(), engineTransport == null ? firstTransport() : engineTransport);
     }));
     socket.on(Socket.EVENT_DISCONNECT, forward(args ->

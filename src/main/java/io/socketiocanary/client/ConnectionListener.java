@@ -30,4 +30,16 @@ public interface ConnectionListener {
 
   /** A polling → WebSocket upgrade succeeded or failed. */
   void onUpgrade(long nanoTime, boolean success);
+
+  /**
+   * Just before {@link #onConnect}: what the connect was for connection state recovery (first,
+   * recovered, new session, …). Only connections built with a recovery hook report it.
+   */
+  default void onRecovery(long nanoTime, io.socketiocanary.client.recovery.RecoveryOutcome outcome) {}
+
+  /**
+   * The target's subscribed event arrived; {@code args} are its arguments, {@code replayed} says
+   * it came with a restored session (before the CONNECT answer).
+   */
+  default void onSubscribedEvent(long nanoTime, org.json.JSONArray args, boolean replayed) {}
 }

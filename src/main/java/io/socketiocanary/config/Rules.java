@@ -27,7 +27,8 @@ final class Rules {
   static final List<String> TARGET_KEYS =
       List.of(
           "name", "url", "path", "namespace", "transports", "clients", "idle", "probe",
-          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill", "tls");
+          "connect-timeout", "reconnection", "auth", "headers", "origin", "auth-error-patterns", "drill", "tls",
+          "recovery", "subscribe");
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-zA-Z0-9._:/-]*");
@@ -218,6 +219,8 @@ final class Rules {
     Optional<List<String>> authPatterns = SectionRules.authErrorPatterns(t);
     Optional<DrillSettings> drill = t.object("drill").flatMap(SectionRules::drill);
     Optional<TlsSettings> tls = t.object("tls").flatMap(SectionRules::tls);
+    Optional<RecoveryMode> recovery = t.string("recovery").flatMap(r -> SectionRules.recovery(t, r));
+    Optional<SubscribeSettings> subscribe = t.object("subscribe").flatMap(SectionRules::subscribe);
     if (problems.count() > before) {
       return Optional.empty();
     }
@@ -227,7 +230,7 @@ final class Rules {
             transports.orElseThrow(), clients.orElseThrow(), idle.orElseThrow(),
             probe.orElseThrow(), connectTimeout.orElseThrow(), reconnection.orElseThrow(),
             auth.orElseThrow(), headers.orElseThrow(), origin.orElseThrow(), authPatterns.orElseThrow(),
-            drill.orElseThrow(), tls.orElseThrow()));
+            drill.orElseThrow(), tls.orElseThrow(), recovery.orElseThrow(), subscribe.orElseThrow()));
   }
 
   /**

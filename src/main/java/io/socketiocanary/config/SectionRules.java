@@ -28,13 +28,16 @@ final class SectionRules {
   static final List<String> AUTH_KEYS = List.of("token", "token-file");
   static final List<String> DRILL_KEYS = List.of("enabled", "interval", "transports", "timeout");
   static final List<String> TLS_KEYS = List.of("ca-file", "insecure-skip-verify");
+  static final List<String> SUBSCRIBE_KEYS = List.of("event", "sequence-field");
+  private static final List<String> RECOVERY_LABELS =
+      List.of(RecoveryMode.values()).stream().map(RecoveryMode::label).toList();
   /**
    * Every target section with fixed keys, by name: {@code target-defaults} is checked against
    * this, so a section added here is checked there too. ({@code headers} has free-form keys.)
    */
   static final List<Map.Entry<String, List<String>>> SECTION_KEYS = List.of(
       Map.entry("probe", PROBE_KEYS), Map.entry("reconnection", RECONNECTION_KEYS), Map.entry("auth", AUTH_KEYS),
-      Map.entry("drill", DRILL_KEYS), Map.entry("tls", TLS_KEYS));
+      Map.entry("drill", DRILL_KEYS), Map.entry("tls", TLS_KEYS), Map.entry("subscribe", SUBSCRIBE_KEYS));
   // RFC 9110 token characters.
   private static final Pattern HEADER_NAME = Pattern.compile("[a-zA-Z0-9!#$%&'*+.^_`|~-]+");
 
@@ -67,6 +70,38 @@ final class SectionRules {
       return Optional.of(new TlsSettings(Optional.of(path), false));
     });
   }
+
+  static Optional<RecoveryMode> recovery(Node t, String label) {
+    Optional<RecoveryMode> mode = RecoveryMode.fromLabel(label);
+    if (mode.isEmpty()) {
+      String hint = Suggestions.closest(label, RECOVERY_LABELS).map(m -> "did you mean " + m + "?")
+          .orElse("expected one of " + String.join(", ", RECOVERY_LABELS));
+      t.problem("recovery", "unknown recovery mode " + Values.quote(label) + " (" + hint + ")");
+    }
+    return mode;
+  }
+
+  static Optional<SubscribeSettings> subscribe(Node s) {
+    s.rejectUnknownKeys(SUBSCRIBE_KEYS);
+    Optional<String> event = s.string("event");
+    Optional<String> field = s.string("sequence-field");
+    if (event.isEmpty() || field.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!event.get().isEmpty() && field.get().isBlank()) {
+      s.problem("sequence-field", "must not be empty when event is set");
+      return Optional.empty();
+    }
+    if (RESERVED_EVENTS.contains(event.get())) {
+      s.problem("event", "must not be a reserved Socket.IO event, got " + Values.quote(event.get()));
+      return Optional.empty();
+    }
+    return Optional.of(new SubscribeSettings(event.get(), field.get()));
+  }
+
+  /** Events the client library emits itself: a server cannot send them as events. */
+  private static final List<String> RESERVED_EVENTS =
+      List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
   static Optional<DrillSettings> drill(Node d) {
     d.rejectUnknownKeys(DRILL_KEYS);

@@ -30,6 +30,8 @@ import java.util.Objects;
  *     failure rather than {@code server_rejected}
  * @param drill reconnect drills
  * @param tls how the target's certificate is checked
+ * @param recovery whether canaries offer connection state recovery when they reconnect
+ * @param subscribe the numbered event followed for message continuity, if any
  */
 public record TargetConfig(
     String name,
@@ -47,7 +49,9 @@ public record TargetConfig(
     String origin,
     List<String> authErrorPatterns,
     DrillSettings drill,
-    TlsSettings tls) {
+    TlsSettings tls,
+    RecoveryMode recovery,
+    SubscribeSettings subscribe) {
   public TargetConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
@@ -65,6 +69,17 @@ public record TargetConfig(
     authErrorPatterns = List.copyOf(authErrorPatterns);
     Objects.requireNonNull(drill, "drill");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(recovery, "recovery");
+    Objects.requireNonNull(subscribe, "subscribe");
+  }
+
+  /** A target with the default recovery ({@code auto}) and no subscription. */
+  public TargetConfig(String name, URI url, String path, String namespace, List<TransportMode> transports,
+      int clients, Duration idle, ProbeSettings probe, Duration connectTimeout, ReconnectionSettings reconnection,
+      AuthSettings auth, Map<String, String> headers, String origin, List<String> authErrorPatterns,
+      DrillSettings drill, TlsSettings tls) {
+    this(name, url, path, namespace, transports, clients, idle, probe, connectTimeout, reconnection, auth, headers,
+        origin, authErrorPatterns, drill, tls, RecoveryMode.AUTO, SubscribeSettings.NONE);
   }
 
   /** Default patterns for {@link #authErrorPatterns}, the field guide's expired-token wording. */

@@ -39,6 +39,16 @@ public final class MetricNames {
   public static final String RECYCLES = "socketio.canary.recycles";
   /** Connected canaries still on a connection from before the latest marker or recycle request. */
   public static final String STALE_CONNECTIONS = "socketio.canary.stale.connections";
+  /** Reconnects judged for connection state recovery, by {@link #RESULT}. */
+  public static final String RECOVERIES = "socketio.canary.recoveries";
+  /** 1 when the server's last CONNECT answer offered connection state recovery. */
+  public static final String RECOVERY_SUPPORTED = "socketio.canary.recovery.supported";
+  /** Numbers of the subscribed event that never arrived. */
+  public static final String MESSAGES_MISSED = "socketio.canary.messages.missed";
+  /** Messages of the subscribed event replayed by a restored session. */
+  public static final String MESSAGES_REPLAYED = "socketio.canary.messages.replayed";
+  /** Silence between two consecutive messages of the subscribed event. */
+  public static final String MESSAGE_SILENCE = "socketio.canary.message.silence";
   public static final String BUILD_INFO = "socketio_canary_build_info";
 
   /** Label on every canary metric: the configured target name. */

@@ -276,4 +276,25 @@ class ConfigLoaderTest {
     assertThat(config.targets()).extracting(TargetConfig::name).containsExactly("presence", "chat");
     assertThat(config.targets().get(1).auth().enabled()).isFalse();
   }
+
+  @Test
+  void recoveryAndSubscribeAreReadAsWrittenAndDefaultToAutoAndNone() throws Exception {
+    AgentConfig config = ConfigLoader.load(write(
+        """
+        canary {
+          targets = [
+            { name = chat, url = "https://chat.example.com" }
+            { name = feed, url = "https://feed.example.com", recovery = off,
+              subscribe { event = tick, sequence-field = n } }
+            { name = news, url = "https://news.example.com", recovery = on }
+          ]
+        }
+        """), Map.of());
+
+    assertThat(config.targets()).extracting(TargetConfig::recovery)
+        .containsExactly(RecoveryMode.AUTO, RecoveryMode.OFF, RecoveryMode.ON);
+    assertThat(config.targets().get(0).subscribe()).isEqualTo(SubscribeSettings.NONE);
+    assertThat(config.targets().get(0).subscribe().enabled()).isFalse();
+    assertThat(config.targets().get(1).subscribe()).isEqualTo(new SubscribeSettings("tick", "n"));
+  }
 }

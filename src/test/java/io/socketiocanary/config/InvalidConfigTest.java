@@ -189,6 +189,12 @@ class InvalidConfigTest {
             "unresolved-substitution.conf",
             "targets[0].url: cannot resolve ${CHAT_URL}: no such key and no such environment variable"
                 + " (canary.conf:3)"),
+        rule("an unknown recovery mode and a bad subscribe section are rejected with their lines",
+            "bad-recovery.conf",
+            "targets[0].recovery: unknown recovery mode \"yes\" (expected one of auto, on, off) (canary.conf:6)",
+            "targets[1].recovery: unknown recovery mode \"atuo\" (did you mean auto?) (canary.conf:11)",
+            "targets[1].subscribe.seq: unknown key (expected one of: event, sequence-field) (canary.conf:12)",
+            "targets[1].subscribe.sequence-field: must not be empty when event is set (canary.conf:12)"),
         rule("several problems in one file are all reported",
             "several-problems.conf",
             "http.port: must be between 0 and 65535, got -1 (canary.conf:2)",

@@ -77,6 +77,7 @@ class MetricsContractTest {
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
     fleet.staleConnections(() -> 0);
+    new RecoveryMetrics(metrics.registry(), "t", "websocket", true, true).supported(true);
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
     new ReloadMetrics(metrics.registry());
     new SelfWatch(LoopNames.ALL.stream().filter(loop -> !loop.equals(LoopNames.JVM))
@@ -109,6 +110,32 @@ class MetricsContractTest {
         .contains("socketio_canary_connection_lifetime_seconds_count{target=\"t\",transport=\"websocket\"} 0")
         .doesNotContainPattern("socketio_canary_disconnects_total\\{[^}]*\\} [1-9]");
     assertThat(Arrays.stream(DisconnectReason.values()).map(DisconnectReason::label)).doesNotContain("recycle");
+    metrics.close();
+  }
+
+  /**
+   * Recovery results are a bounded set registered at zero; a target with recovery off and no
+   * subscription exports none of these meters, so nothing moves for it.
+   */
+  @Test
+  void recoveryAndContinuityMetersAreBoundedAndAbsentWhenOff() {
+    AgentMetrics metrics = new AgentMetrics("test", "", "", false);
+    RecoveryMetrics on = new RecoveryMetrics(metrics.registry(), "t", "websocket", true, true);
+    new RecoveryMetrics(metrics.registry(), "off", "websocket", false, false).supported(false);
+    on.recovery("recovered");
+    on.recovery("not-a-result");
+    on.messages(3, true, 1.5);
+    String scrape = metrics.scrape();
+    assertThat(scrape)
+        .contains("socketio_canary_recoveries_total{result=\"recovered\",target=\"t\",transport=\"websocket\"} 1.0")
+        .contains("socketio_canary_recoveries_total{result=\"new_session\",target=\"t\",transport=\"websocket\"} 0.0")
+        .contains("socketio_canary_messages_missed_total{target=\"t\",transport=\"websocket\"} 3.0")
+        .contains("socketio_canary_messages_replayed_total{target=\"t\",transport=\"websocket\"} 1.0")
+        .contains("socketio_canary_message_silence_seconds_bucket{target=\"t\",transport=\"websocket\",le=\"2.0\"} 1")
+        .contains("socketio_canary_recovery_supported{target=\"off\",transport=\"websocket\"} 0.0")
+        .doesNotContain("not-a-result")
+        .doesNotContainPattern("socketio_canary_(recoveries_total|messages_[a-z]+_total)\\{[^}]*target=\"off\"");
+    assertThat(RecoveryMetrics.RESULTS).containsExactly("recovered", "new_session", "no_offset");
     metrics.close();
   }
 

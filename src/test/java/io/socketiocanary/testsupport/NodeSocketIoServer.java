@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class NodeSocketIoServer implements AutoCloseable {
 
   /** What {@code GET /stats} reports: Engine.IO clients and connected sockets per namespace. */
-  public record Stats(int clients, Map<String, Integer> sockets, String id) {}
+  public record Stats(int clients, Map<String, Integer> sockets, String id, long seq) {}
 
   private static final Pattern LISTENING = Pattern.compile("^listening (\\d+)$");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -116,11 +116,21 @@ public final class NodeSocketIoServer implements AutoCloseable {
     return control("POST", "/stop-pings?ms=" + duration.toMillis());
   }
 
+  /** Broadcasts the numbered event once with the next number of this server's own sequence. */
+  public long broadcast() {
+    return control("POST", "/broadcast").getJsonArray("seq").getLong(0);
+  }
+
+  /** Broadcasts the numbered event {@code count} times with {@code seq}, {@code seq + 1}, …. */
+  public void broadcast(long seq, int count) {
+    control("POST", "/broadcast?seq=" + seq + "&count=" + count);
+  }
+
   public Stats stats() {
     JsonObject json = control("GET", "/stats");
     Map<String, Integer> sockets = new LinkedHashMap<>();
     json.getJsonObject("sockets").forEach(e -> sockets.put(e.getKey(), ((Number) e.getValue()).intValue()));
-    return new Stats(json.getInteger("clients"), Map.copyOf(sockets), json.getString("id"));
+    return new Stats(json.getInteger("clients"), Map.copyOf(sockets), json.getString("id"), json.getLong("seq", 0L));
   }
 
   @Override
@@ -176,6 +186,16 @@ public final class NodeSocketIoServer implements AutoCloseable {
       if (config.echoTokenInError) {
         cmd.addAll(List.of("--echo-token-in-error", "true"));
       }
+      if (config.maxDisconnection != null) {
+        cmd.addAll(List.of("--recovery", "true",
+            "--max-disconnection-ms", Long.toString(config.maxDisconnection.toMillis()),
+            "--skip-middlewares", Boolean.toString(config.skipMiddlewares)));
+      }
+      if (config.broadcastEvent != null) {
+        cmd.addAll(List.of("--broadcast-event", config.broadcastEvent,
+            "--broadcast-interval-ms", Long.toString(config.broadcastInterval.toMillis()),
+            "--seq-field", config.sequenceField));
+      }
     }
     return cmd;
   }
@@ -192,8 +212,39 @@ public final class NodeSocketIoServer implements AutoCloseable {
     private boolean echoTokenInError;
     private List<String> transports = List.of("polling", "websocket");
     private String id = "sio";
+    private Duration maxDisconnection;
+    private boolean skipMiddlewares = true;
+    private String broadcastEvent;
+    private Duration broadcastInterval = Duration.ZERO;
+    private String sequenceField = "seq";
 
     private Builder() {}
+
+    /**
+     * Turns on connection state recovery ({@code connectionStateRecovery}) with this
+     * {@code maxDisconnectionDuration} and {@code skipMiddlewares}; off unless called.
+     */
+    public Builder recovery(Duration maxDisconnection, boolean skipMiddlewares) {
+      this.maxDisconnection = maxDisconnection;
+      this.skipMiddlewares = skipMiddlewares;
+      return this;
+    }
+
+    /**
+     * A numbered broadcast: {@code event} with {@code {seq, server}} to every socket, every
+     * {@code interval} ({@link Duration#ZERO}: only when {@link NodeSocketIoServer#broadcast} asks).
+     */
+    public Builder broadcast(String event, Duration interval) {
+      this.broadcastEvent = event;
+      this.broadcastInterval = interval;
+      return this;
+    }
+
+    /** The payload field carrying the number; "seq" by default. */
+    public Builder sequenceField(String field) {
+      this.sequenceField = field;
+      return this;
+    }
 
     /** A fixed port; by default one is picked. */
     public Builder port(int port) {
