@@ -24,7 +24,7 @@ public final class Diagnosis {
   /** The checks, in the order they run. */
   public static List<Check> checks() {
     return List.of(new DnsCheck(), new TcpCheck(), new TlsCheck(), new HandshakeCheck(), new CorsCheck(),
-        new WebSocketCheck(), new UpgradeCheck(), new StickyCheck(), new NamespaceCheck(), new IdleCheck());
+        new WebSocketCheck(), new UpgradeCheck(), new StickyCheck(), new NamespaceCheck(), new RecoveryCheck(), new IdleCheck());
   }
 
   public static Future<Report> run(Vertx vertx, DiagnoseOptions options) {
@@ -78,7 +78,10 @@ public final class Diagnosis {
       result = Future.failedFuture(e);
     }
     if (!(check instanceof IdleCheck)) {
-      result = result.timeout(SAFETY_TIMEOUTS * ctx.options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      long bound = check instanceof RecoveryCheck
+          ? RecoveryCheck.SAFETY_TIMEOUTS * ctx.options.timeout().toMillis() + RecoveryCheck.CUT_MS
+          : SAFETY_TIMEOUTS * ctx.options.timeout().toMillis();
+      result = result.timeout(bound, TimeUnit.MILLISECONDS);
     }
     return result.recover(e -> Future.succeededFuture(CheckResult.fail(check.name(),
         "the check itself failed: " + e, java.util.Map.of(), "report this as a bug of socketio-canary diagnose")));

@@ -36,6 +36,8 @@ public final class DiagnosisContext {
   boolean websocketWorks;
   /** Why the WebSocket handshake failed (null when it worked or did not run). */
   String websocketFailure;
+  /** Why the sticky check found requests of one session on different backends (null when it did not). */
+  String stickyFailure;
   /** The namespace connect succeeded. */
   boolean namespaceConnected;
 

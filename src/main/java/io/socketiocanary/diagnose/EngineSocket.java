@@ -1,10 +1,13 @@
 package io.socketiocanary.diagnose;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.socketiocanary.protocol.EnginePacket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +107,21 @@ final class EngineSocket {
     if (closedMillis < 0) {
       ws.close();
     }
+  }
+
+  /**
+   * Ends the TCP connection with a reset (SO_LINGER 0): no WebSocket close frame, no Engine.IO
+   * close, as a dropped network looks to the server. Reaches the channel through Vert.x's
+   * {@link WebSocketInternal}; false (nothing done) when this Vert.x no longer offers it.
+   */
+  boolean cutAbruptly() {
+    if (!(ws instanceof WebSocketInternal internal)) {
+      return false;
+    }
+    Channel channel = internal.channelHandlerContext().channel();
+    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+    channel.close();
+    return true;
   }
 
   Future<Void> closed() {

@@ -28,6 +28,20 @@ final class Fixes {
   static final String WEBSOCKET_DISABLED = "the server does not accept WebSocket: enable it "
       + "(transports: ['polling', 'websocket']) or every client stays on long-polling";
 
+  static final String RECOVERY_OFF = "to offer it (Socket.IO >= 4.6): new Server(httpServer, { connectionStateRecovery: "
+      + "{ maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true } }), with an adapter that supports it";
+  static final String RECOVERY_NO_EVENT = "run it again while the app emits events to this namespace (io.emit or a "
+      + "room broadcast; the server adds the offset to broadcasts only), or add one for testing: "
+      + "setInterval(() => io.emit(\"tick\", Date.now()), 1000)";
+  static final String RECOVERY_LOST = "a reconnect must reach the server holding the session, within its lifetime: "
+      + "enable sticky sessions (nginx upstream { ip_hash; } or hash $remote_addr;, HAProxy balance source or a cookie), "
+      + "and with several servers use an adapter that supports recovery (the Redis Streams or MongoDB adapter; the "
+      + "classic Redis adapter does not); raise connectionStateRecovery.maxDisconnectionDuration above real outages; "
+      + "a middleware that rejects the recovery handshake: skipMiddlewares: true";
+  static final String RECOVERY_MIDDLEWARE = "a middleware rejects the reconnect that offers the session: set "
+      + "connectionStateRecovery.skipMiddlewares: true (a recovered session then skips the middlewares), or make the "
+      + "middleware accept a reconnect with the same credentials";
+
   private Fixes() {}
 
   /** The proxy idle timeout fix, with the server's own ping budget as the floor. */

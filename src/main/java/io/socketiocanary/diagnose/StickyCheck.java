@@ -46,6 +46,12 @@ final class StickyCheck implements Check {
           return round(ctx, sid, 1, log)
               .eventually(() -> ctx.closePollingSession(sid).otherwiseEmpty());
         })
+        .map(failure -> {
+          if (failure != null && failure.contains("Session ID unknown")) {
+            ctx.stickyFailure = failure;
+          }
+          return failure;
+        })
         .map(failure -> failure == null
             ? CheckResult.pass(NAME, (2 * ROUNDS) + " polling requests on one session all reached it", details)
             : CheckResult.fail(NAME, failure, details, failure.contains("Session ID unknown") ? Fixes.STICKY

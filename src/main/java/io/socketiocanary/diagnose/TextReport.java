@@ -19,6 +19,8 @@ public final class TextReport {
         if (check.fix() != null) {
           out.append("      fix: ").append(check.fix()).append('\n');
         }
+      } else if (check.status() == Status.SKIP && check.fix() != null) {
+        out.append("      fix: ").append(check.fix()).append('\n');
       }
     }
     out.append(String.format(Locale.ROOT, "result: %s (%d passed, %d warnings, %d failed, %d skipped)%n",

@@ -21,8 +21,14 @@ public final class NamespaceConnect {
 
   /** The CONNECT packet for {@code namespace}, with {@code {"token":…}} when a token is given. */
   public static String request(String namespace, String token) {
-    String auth = token == null ? "" : new JsonObject().put("token", token).encode();
-    return EnginePacket.message(new SocketIoPacket(SocketIoPacket.Type.CONNECT, namespace, -1, auth).encode()).encode();
+    return requestWithAuth(namespace, token == null ? null : new JsonObject().put("token", token));
+  }
+
+  /** The CONNECT packet for {@code namespace} with {@code auth} as its payload (none when null). */
+  public static String requestWithAuth(String namespace, JsonObject auth) {
+    String payload = auth == null ? "" : auth.encode();
+    return EnginePacket.message(new SocketIoPacket(SocketIoPacket.Type.CONNECT, namespace, -1, payload).encode())
+        .encode();
   }
 
   /** A CONNECT (40) or CONNECT_ERROR (44) packet, if {@code packet} is one. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The diagnosis in-process against real Socket.IO servers on 127.0.0.1, one scenario per test. */
 class DiagnoseServerIT {
   private static final List<String> AFTER_HANDSHAKE = List.of("cors", "websocket", "upgrade", "sticky", "namespace",
-      "idle");
+      "recovery", "idle");
   private static Vertx vertx;
 
   @BeforeAll
@@ -39,7 +39,8 @@ class DiagnoseServerIT {
       Report report = Diagnoses.of(server.url()).origin("https://good.example").run(vertx);
       assertFailed(report);
       assertThat(report.checks()).filteredOn(c -> c.status() != Status.PASS).extracting(CheckResult::name)
-          .containsExactly("tls");
+          .containsExactly("tls", "recovery");
+      assertThat(report.check("recovery").summary()).startsWith("server does not offer connection state recovery");
       assertThat(report.check("handshake").details()).containsEntry("pingInterval", 1000L);
       assertThat(report.check("idle").summary()).contains("pings answered");
       assertThat(report.exitCode()).isZero();
@@ -95,7 +96,8 @@ class DiagnoseServerIT {
     Report report = Diagnoses.of("http://127.0.0.1:" + FreePorts.pick()).run(vertx);
     assertFailed(report, "tcp");
     assertThat(report.check("tcp").summary()).startsWith("connection refused");
-    for (String name : List.of("tls", "handshake", "cors", "websocket", "upgrade", "sticky", "namespace", "idle")) {
+    for (String name : List.of("tls", "handshake", "cors", "websocket", "upgrade", "sticky", "namespace", "recovery",
+        "idle")) {
       assertStatus(report, name, Status.SKIP);
       assertThat(report.check(name).summary()).isEqualTo("tcp connect failed");
     }
