@@ -5,7 +5,8 @@ import java.util.Locale;
 /** How the text renderers write numbers: fixed decimals, ASCII only, "-" for none. Stateless. */
 final class Cells {
   static final String METHODS = "rates: exact Poisson test (conditional binomial); quantiles: Mann-Whitney on "
-      + "histogram buckets; availability: two-proportion z-test on canary-minutes; better/worse needs p < "
+      + "histogram buckets; availability: two-proportion z-test on canary-minutes; "
+      + "recovered ratio: the same on judged reconnects; better/worse needs p < "
       + fmt(Verdicts.ALPHA, 2) + " and a change of at least " + Math.round(Verdicts.MIN_RELATIVE_CHANGE * 100) + " %";
 
   private Cells() {}

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Turns the figures of two windows into rows with verdicts, fleet by fleet. Which test judges
- * which figure: availability → {@link ProportionChange}; disconnects, connect errors and probe
- * failures per hour → {@link RateChange}; reconnect durations and lifetimes →
+ * which figure: availability and the recovered ratio → {@link ProportionChange}; disconnects,
+ * connect errors, probe failures and missed messages per hour → {@link RateChange}; reconnect durations and lifetimes →
  * {@link HistogramShift} via {@link QuantileRows}. Stateless.
  */
 public final class Comparison {
@@ -47,6 +47,7 @@ public final class Comparison {
           before.drillReconnect().get(fleet), after.drillReconnect().get(fleet), rows::add);
       QuantileRows.add(fleet, "lifetime", List.of(0.5), false,
           before.lifetime().get(fleet), after.lifetime().get(fleet), rows::add);
+      recovery(fleet, before, after, rows::add);
     }
     return new Report(before.window(), after.window(), notes, rows);
   }
@@ -68,6 +69,45 @@ public final class Comparison {
     // The practical threshold applies to downtime: 99.0 → 98.9 % is 10 % more downtime.
     Verdict verdict = Verdicts.judge(p, 1 - ab, 1 - aa, true);
     return new Row(fleet.target(), fleet.transport(), "availability", "", "%", 100 * ab, 100 * aa, p, verdict, note);
+  }
+
+  /**
+   * The recovered ratio, recovered / (recovered + new_session) of the judged reconnects
+   * ({@code no_offset} excluded: nothing could be offered), and missed messages per hour, for a
+   * fleet that exports the series in either window; nothing for the others.
+   */
+  private static void recovery(FleetKey fleet, WindowData before, WindowData after, Consumer<Row> out) {
+    Map<String, Double> rb = before.recoveries().get(fleet);
+    Map<String, Double> ra = after.recoveries().get(fleet);
+    if (rb != null || ra != null) {
+      out.accept(recoveredRatio(fleet, rb == null ? Map.of() : rb, ra == null ? Map.of() : ra));
+    }
+    Double mb = before.messagesMissed().get(fleet);
+    Double ma = after.messagesMissed().get(fleet);
+    if (mb != null || ma != null) {
+      out.accept(rate(fleet, "messages missed/h", "", orZero(mb), orZero(ma), before.window(), after.window()));
+    }
+  }
+
+  static Row recoveredRatio(FleetKey fleet, Map<String, Double> before, Map<String, Double> after) {
+    double recoveredBefore = before.getOrDefault("recovered", 0.0);
+    double recoveredAfter = after.getOrDefault("recovered", 0.0);
+    // Observations are judged reconnects; increase() extrapolates, so round as the rates do.
+    double nb = Math.round(recoveredBefore + before.getOrDefault("new_session", 0.0));
+    double na = Math.round(recoveredAfter + after.getOrDefault("new_session", 0.0));
+    double ratioBefore = nb > 0 ? Math.min(1, recoveredBefore / nb) : Double.NaN;
+    double ratioAfter = na > 0 ? Math.min(1, recoveredAfter / na) : Double.NaN;
+    String note = String.format(java.util.Locale.ROOT, "n=%.0f vs %.0f reconnects", nb, na);
+    if (ProportionChange.tooFew(nb, na)) {
+      return new Row(fleet.target(), fleet.transport(), "recovered ratio", "", "%", 100 * ratioBefore,
+          100 * ratioAfter, Double.NaN, Verdict.TOO_FEW_SAMPLES,
+          note + String.format(java.util.Locale.ROOT, ", need %.0f", ProportionChange.MIN_OBSERVATIONS));
+    }
+    double p = ProportionChange.pValue(ratioBefore, nb, ratioAfter, na);
+    // As for availability, the practical threshold applies to the share lost: new sessions.
+    Verdict verdict = Verdicts.judge(p, 1 - ratioBefore, 1 - ratioAfter, true);
+    return new Row(fleet.target(), fleet.transport(), "recovered ratio", "", "%", 100 * ratioBefore,
+        100 * ratioAfter, p, verdict, note);
   }
 
   private static void rates(FleetKey fleet, String figure, Map<String, Double> before, Map<String, Double> after,

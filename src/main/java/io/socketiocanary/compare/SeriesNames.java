@@ -17,6 +17,10 @@ final class SeriesNames {
   static final String PROBE_FAILURES = counter(MetricNames.PROBE_FAILURES);
   static final String RECONNECT_BUCKETS = timerBuckets(MetricNames.RECONNECT_DURATION);
   static final String LIFETIME_BUCKETS = timerBuckets(MetricNames.CONNECTION_LIFETIME);
+  /** Reconnects judged for session recovery, by {@code result}; exported unless a target's recovery is off. */
+  static final String RECOVERIES = counter(MetricNames.RECOVERIES);
+  /** Subscribed messages never received; exported only for targets with a subscribed event. */
+  static final String MESSAGES_MISSED = counter(MetricNames.MESSAGES_MISSED);
   /** Reconnects measured by outage drills; exported only by agents that run drills. */
   static final String DRILL_RECONNECT_BUCKETS = "socketio_canary_drill_reconnect_duration_seconds_bucket";
   /** Rollout markers from {@code POST /api/markers}: value = the marker's unix time. */

@@ -50,12 +50,14 @@ public final class WindowQueries {
     }
     return new WindowData(w, new TreeSet<>(clients.keySet()), clients,
         byFleet(query(w, "avg_over_time", SeriesNames.CONNECTED, "")),
-        byReason(query(w, "increase", SeriesNames.DISCONNECTS, ", reason")),
-        byReason(query(w, "increase", SeriesNames.CONNECT_ERRORS, ", reason")),
+        byLabel(query(w, "increase", SeriesNames.DISCONNECTS, ", reason"), "reason"),
+        byLabel(query(w, "increase", SeriesNames.CONNECT_ERRORS, ", reason"), "reason"),
         byFleet(query(w, "increase", SeriesNames.PROBE_FAILURES, "")),
         histograms(query(w, "increase", SeriesNames.RECONNECT_BUCKETS, ", le")),
         histograms(query(w, "increase", SeriesNames.DRILL_RECONNECT_BUCKETS, ", le")),
-        histograms(query(w, "increase", SeriesNames.LIFETIME_BUCKETS, ", le")));
+        histograms(query(w, "increase", SeriesNames.LIFETIME_BUCKETS, ", le")),
+        byLabel(query(w, "increase", SeriesNames.RECOVERIES, ", result"), "result"),
+        byFleet(query(w, "increase", SeriesNames.MESSAGES_MISSED, "")));
   }
 
   /** Canaries still on a connection from before the latest marker, at the end of {@code w}. */
@@ -78,10 +80,10 @@ public final class WindowQueries {
     return Map.copyOf(out);
   }
 
-  private Map<FleetKey, Map<String, Double>> byReason(List<Sample> samples) {
+  private Map<FleetKey, Map<String, Double>> byLabel(List<Sample> samples, String label) {
     Map<FleetKey, Map<String, Double>> out = new HashMap<>();
     samples.forEach(s -> out.computeIfAbsent(key.apply(FleetKey.of(s)), k -> new HashMap<>())
-        .put(s.label("reason"), s.value()));
+        .put(s.label(label), s.value()));
     Map<FleetKey, Map<String, Double>> frozen = new HashMap<>();
     out.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
     return Map.copyOf(frozen);

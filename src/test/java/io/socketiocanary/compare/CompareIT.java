@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.socketiocanary.Main;
 import io.socketiocanary.compare.FleetHistoryFile.Phase;
+import io.socketiocanary.compare.FleetHistoryFile.RecoveryPhase;
 import io.socketiocanary.testsupport.AgentProcess;
 import io.socketiocanary.testsupport.FreePorts;
 import io.socketiocanary.testsupport.ManagedProcess;
@@ -71,6 +72,8 @@ class CompareIT {
         .target("improve", BROKEN, HEALTHY)
         .target("steady", HEALTHY, HEALTHY)
         .target("sparse", new Phase(2, 0.8, 350, 0, 0), new Phase(3, 0.8, 350, 0, 0))
+        .target("recovering", HEALTHY, HEALTHY)
+        .recovery("recovering", new RecoveryPhase(60, 0, 20, 0), new RecoveryPhase(12, 48, 20, 240))
         .marker(MARKER)
         .write(file);
     Path data = dir.resolve("data");
@@ -131,6 +134,37 @@ class CompareIT {
         .containsEntry("reconnect p95", "no significant change")
         .containsEntry("lifetime p50", "no significant change")
         .doesNotContainValue("worse").doesNotContainValue("better");
+  }
+
+  @Test
+  void lostSessionsAndMissedMessagesAreWorseAndShownOnlyForFleetsWithTheRecoverySeries() {
+    Run run = compare("--target", "recovering", "--format", "json", "--fail-on-regression");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.verdicts())
+        .containsEntry("recovered ratio", "worse")
+        .containsEntry("messages missed/h", "worse")
+        .containsEntry("disconnects/h all", "no significant change");
+    JsonObject ratio = row(run, "recovered ratio", null);
+    // 60 of 60 judged reconnects recovered, then 12 of 60; the 20 no_offset per hour count in neither.
+    assertThat(ratio.getString("unit")).isEqualTo("%");
+    assertThat(ratio.getDouble("before")).isEqualTo(100.0);
+    assertThat(ratio.getDouble("after")).isBetween(19.0, 21.0);
+    assertThat(ratio.getString("note")).matches("n=(59|60|61) vs (59|60|61) reconnects");
+    JsonObject missed = row(run, "messages missed/h", null);
+    assertThat(missed.getDouble("before")).isZero();
+    // increase() extrapolates to the window edges by a few parts in a thousand, as for disconnects above.
+    assertThat(missed.getDouble("after")).isBetween(236.0, 244.0);
+
+    Run table = compare("--target", "recovering");
+    assertThat(table.out())
+        .containsPattern("recovering +websocket +recovered ratio +100.00 % +(19|20)\\.\\d\\d % +-[78]\\d\\.\\d\\d pp +worse ")
+        .containsPattern("recovering +websocket +messages missed/h +0.0 +2[34]\\d\\.\\d +new +worse ");
+    Run markdown = compare("--target", "recovering", "--format", "markdown");
+    assertThat(markdown.out()).contains("recovered ratio").contains("messages missed/h");
+
+    Run steady = compare("--target", "steady", "--format", "json");
+    assertThat(steady.verdicts()).doesNotContainKeys("recovered ratio", "messages missed/h");
   }
 
   @Test

@@ -58,4 +58,54 @@ class ComparisonTest {
     assertThat(row(report, "reconnect p50").note()).isEqualTo("n=13 vs 14, need 20 each");
     assertThat(report.anyWorse()).isFalse();
   }
+
+  static WindowData withRecovery(WindowData w, Map<String, Double> recoveries, double missed) {
+    return new WindowData(w.window(), w.fleets(), w.clients(), w.connected(), w.disconnects(), w.connectErrors(),
+        w.probeFailures(), w.reconnect(), w.drillReconnect(), w.lifetime(), Map.of(CHAT, recoveries),
+        Map.of(CHAT, missed));
+  }
+
+  @Test
+  void fewerRecoveredSessionsAndMoreMissedMessagesAreWorseAndNoOffsetCountsInNeither() {
+    Report report = Comparison.compare(
+        withRecovery(window(BEFORE, 6, Map.of("transport_close", 30.0), histogram(40, 0, 0)),
+            Map.of("recovered", 40.0, "new_session", 0.0, "no_offset", 500.0), 0),
+        withRecovery(window(AFTER, 6, Map.of("transport_close", 30.0), histogram(40, 0, 0)),
+            Map.of("recovered", 10.0, "new_session", 30.0, "no_offset", 0.0), 120), List.of());
+
+    Row ratio = row(report, "recovered ratio");
+    assertThat(ratio.unit()).isEqualTo("%");
+    assertThat(ratio.before()).isEqualTo(100.0);
+    assertThat(ratio.after()).isEqualTo(25.0);
+    assertThat(ratio.note()).isEqualTo("n=40 vs 40 reconnects");
+    assertThat(ratio.verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(ratio.pValue()).isEqualTo(ProportionChange.pValue(1, 40, 0.25, 40));
+    Row missed = row(report, "messages missed/h");
+    assertThat(missed.before()).isZero();
+    assertThat(missed.after()).isEqualTo(120);
+    assertThat(missed.verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(report.anyWorse()).isTrue();
+  }
+
+  @Test
+  void moreRecoveredSessionsAreBetterAndFewJudgedReconnectsTooFewSamples() {
+    Row better = Comparison.recoveredRatio(CHAT, Map.of("recovered", 15.0, "new_session", 25.0),
+        Map.of("recovered", 39.0, "new_session", 1.0));
+    assertThat(better.verdict()).isEqualTo(Verdict.BETTER);
+    Row sparse = Comparison.recoveredRatio(CHAT, Map.of("recovered", 3.0, "new_session", 1.0, "no_offset", 90.0),
+        Map.of("recovered", 0.0, "new_session", 0.0));
+    assertThat(sparse.verdict()).isEqualTo(Verdict.TOO_FEW_SAMPLES);
+    assertThat(sparse.before()).isEqualTo(75.0);
+    assertThat(sparse.after()).isNaN();
+    assertThat(sparse.note()).isEqualTo("n=4 vs 0 reconnects, need 20");
+    assertThat(Cells.value(sparse.after(), sparse.unit())).isEqualTo("-");
+    assertThat(Cells.change(sparse)).isEqualTo("-");
+  }
+
+  @Test
+  void fleetsWithoutTheRecoverySeriesGetNoRecoveryRows() {
+    Report report = Comparison.compare(window(BEFORE, 6, Map.of("transport_close", 30.0), histogram(40, 0, 0)),
+        window(AFTER, 6, Map.of("transport_close", 30.0), histogram(40, 0, 0)), List.of());
+    assertThat(report.rows()).noneMatch(r -> r.figure().equals("recovered ratio") || r.figure().startsWith("messages"));
+  }
 }

@@ -39,6 +39,21 @@ final class FleetHistoryFile {
 
   private record Scenario(String target, Phase before, Phase after) {}
 
+  /**
+   * Session recovery and message continuity of a fleet in one phase, per hour for the whole fleet.
+   *
+   * @param recoveredPerHour reconnects that came back as the same session
+   * @param newSessionsPerHour reconnects that came back as a new session
+   * @param noOffsetPerHour reconnects with nothing to offer (no event received)
+   * @param missedPerHour subscribed messages never received
+   */
+  record RecoveryPhase(double recoveredPerHour, double newSessionsPerHour, double noOffsetPerHour,
+      double missedPerHour) {}
+
+  private record RecoveryScenario(String target, RecoveryPhase before, RecoveryPhase after) {}
+
+  private final List<RecoveryScenario> recoveries = new ArrayList<>();
+
   private final long start;
   private final long marker;
   private final long end;
@@ -60,6 +75,12 @@ final class FleetHistoryFile {
     return this;
   }
 
+  /** Also exports the recovery and continuity series for {@code target} (added with {@link #target}). */
+  FleetHistoryFile recovery(String target, RecoveryPhase before, RecoveryPhase after) {
+    recoveries.add(new RecoveryScenario(target, before, after));
+    return this;
+  }
+
   /** Exports the marker at the phase change from then on, as the agent does after POST /api/markers. */
   FleetHistoryFile marker(String label) {
     this.markerLabel = label;
@@ -76,6 +97,15 @@ final class FleetHistoryFile {
       counter(w, "socketio_canary_probe_failures", "", p -> 0);
       histogram(w, "socketio_canary_reconnect_duration_seconds", RECONNECT_BUCKETS, Phase::reconnectSeconds);
       histogram(w, "socketio_canary_connection_lifetime_seconds", LIFETIME_BUCKETS, Phase::lifetimeSeconds);
+      if (!recoveries.isEmpty()) {
+        w.write("# TYPE socketio_canary_recoveries counter\n");
+        recoveryCounter(w, "socketio_canary_recoveries_total", "result=\"recovered\"", RecoveryPhase::recoveredPerHour);
+        recoveryCounter(w, "socketio_canary_recoveries_total", "result=\"new_session\"",
+            RecoveryPhase::newSessionsPerHour);
+        recoveryCounter(w, "socketio_canary_recoveries_total", "result=\"no_offset\"", RecoveryPhase::noOffsetPerHour);
+        w.write("# TYPE socketio_canary_messages_missed counter\n");
+        recoveryCounter(w, "socketio_canary_messages_missed_total", "", RecoveryPhase::missedPerHour);
+      }
       // One agent per instance; "a" watches the old path, "b" the new (canary.rollout), for A/B by rollout.
       w.write("# TYPE socketio_canary_build_info gauge\n");
       for (long t = start; t <= end; t += STEP_SECONDS) {
@@ -129,6 +159,18 @@ final class FleetHistoryFile {
     }
   }
 
+  private void recoveryCounter(Writer w, String series, String extra,
+      java.util.function.ToDoubleFunction<RecoveryPhase> rate) throws IOException {
+    for (long t = start; t <= end; t += STEP_SECONDS) {
+      for (RecoveryScenario r : recoveries) {
+        for (String instance : INSTANCES) {
+          long n = events(rate.applyAsDouble(r.before()), rate.applyAsDouble(r.after()), instance, t);
+          w.write(series + labels(r.target(), instance, extra) + " " + n + " " + t + "\n");
+        }
+      }
+    }
+  }
+
   private void histogram(Writer w, String name, double[] bounds, java.util.function.ToDoubleFunction<Phase> value)
       throws IOException {
     w.write("# TYPE " + name + " histogram\n");
@@ -155,9 +197,13 @@ final class FleetHistoryFile {
 
   /** Events of one instance up to t: half the fleet's rate each, evenly spaced, none before the before phase. */
   private long events(Scenario s, Rate rate, String instance, long t) {
+    return events(rate.perHour(s.before()), rate.perHour(s.after()), instance, t);
+  }
+
+  private long events(double perHourBefore, double perHourAfter, String instance, long t) {
     long beforeStart = marker - 3600;
-    double perInstanceBefore = rate.perHour(s.before()) / INSTANCES.length;
-    double perInstanceAfter = rate.perHour(s.after()) / INSTANCES.length;
+    double perInstanceBefore = perHourBefore / INSTANCES.length;
+    double perInstanceAfter = perHourAfter / INSTANCES.length;
     double beforeHours = Math.max(0, Math.min(t, marker) - beforeStart) / 3600.0;
     double afterHours = Math.max(0, t - marker) / 3600.0;
     // Event i falls at (i − ½)/rate: mid-interval, never on a window edge where it could count twice.
@@ -169,7 +215,11 @@ final class FleetHistoryFile {
   }
 
   private static String labels(Scenario s, String instance, String extra) {
-    return "{target=\"" + s.target() + "\",transport=\"websocket\",instance=\"" + instance + "\""
+    return labels(s.target(), instance, extra);
+  }
+
+  private static String labels(String target, String instance, String extra) {
+    return "{target=\"" + target + "\",transport=\"websocket\",instance=\"" + instance + "\""
         + (extra.isEmpty() ? "" : "," + extra) + "}";
   }
 
