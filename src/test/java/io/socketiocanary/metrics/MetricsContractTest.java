@@ -2,6 +2,8 @@ package io.socketiocanary.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socketiocanary.config.MetricDetail;
+import io.socketiocanary.failure.ConnectErrorReason;
 import io.socketiocanary.failure.DisconnectReason;
 import io.socketiocanary.rollout.Markers;
 import io.socketiocanary.selfwatch.LoopNames;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Metric names are a public contract: every name the dashboards, the alert rules, the Helm chart's
@@ -30,9 +34,10 @@ class MetricsContractTest {
   /** A metric name, not part of a recording rule name such as {@code fleet:socketio_canary_x:rate5m}. */
   private static final Pattern NAME = Pattern.compile("(?<![:\\w])socketio_canary_[a-z0-9_]+(?![:\\w])");
 
-  @Test
-  void everyMetricNameUsedByDashboardsRulesChartAndReadmeIsExposedByTheAgent() throws IOException {
-    Set<String> exposed = exposedNames();
+  @ParameterizedTest
+  @EnumSource(MetricDetail.class)
+  void everyMetricNameUsedByDashboardsRulesChartAndReadmeIsExposedByTheAgent(MetricDetail detail) throws IOException {
+    Set<String> exposed = exposedNames(detail);
     Set<String> used = new TreeSet<>();
     for (Path file : documents()) {
       Matcher m = NAME.matcher(Files.readString(file));
@@ -47,7 +52,7 @@ class MetricsContractTest {
   @Test
   void theReadmeMetricsTableListsEveryCanaryMetricTheAgentExposes() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    Set<String> families = exposedNames().stream()
+    Set<String> families = exposedNames(MetricDetail.FULL).stream()
         .map(n -> n.replaceAll("_(bucket|count|sum|max)$", ""))
         .filter(n -> n.startsWith("socketio_canary_"))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -56,13 +61,17 @@ class MetricsContractTest {
     }
   }
 
-  /** Every meter the agent can register, each driven once so that lazily created ones exist too. */
-  static Set<String> exposedNames() {
-    AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false);
+  /**
+   * Every meter the agent can register, each driven once so that lazily created ones exist too
+   * (in compact mode a reason series appears once that reason has happened).
+   */
+  static Set<String> exposedNames(MetricDetail detail) {
+    AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false, detail);
     FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true);
     fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
+    fleet.connectError(ConnectErrorReason.TIMEOUT);
     fleet.staleConnections(() -> 0);
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
     new ReloadMetrics(metrics.registry());
