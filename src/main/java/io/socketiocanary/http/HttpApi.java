@@ -116,8 +116,8 @@ public final class HttpApi extends VerticleBase {
   private void metrics(RoutingContext ctx) {
     // Prometheus and its kin announce a periodic scrape with this header; see CompactExposition.
     Optional<String> scraper = Optional.ofNullable(ctx.request().getHeader("X-Prometheus-Scrape-Timeout-Seconds"))
-        .map(timeout -> ctx.request().remoteAddress().hostAddress() + " "
-            + Optional.ofNullable(ctx.request().getHeader("User-Agent")).orElse(""));
+        .map(timeout -> Optional.ofNullable(ctx.request().remoteAddress()).map(a -> a.hostAddress()).orElse("")
+            + " " + Optional.ofNullable(ctx.request().getHeader("User-Agent")).orElse(""));
     renderer.executeBlocking(() -> metrics.scrape(scraper), false)
         .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
         .onFailure(ctx::fail);
