@@ -66,7 +66,7 @@ public final class Agent {
     this.config = config;
     this.version = version;
     this.metrics = new AgentMetrics(version, config.rollout(), config.vantage(),
-        config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()));
+        config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()), config.metricDetail());
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
     this.httpClients = new HttpClients(totalCanaries(config));
     // One EventThread for the agent's life, not a new OS thread per idle fleet's ping.
@@ -157,8 +157,9 @@ public final class Agent {
 
   private void warnAboutRestartOnlySettings(AgentConfig next) {
     if (!next.http().equals(config.http()) || !next.rollout().equals(config.rollout())
-        || !next.vantage().equals(config.vantage())) {
-      log.warn("canary.http, canary.rollout and canary.vantage take effect at the next restart; the rest applies now");
+        || !next.vantage().equals(config.vantage()) || next.metricDetail() != config.metricDetail()) {
+      log.warn("canary.http, canary.rollout, canary.vantage and canary.metrics take effect at the next restart;"
+          + " the rest applies now");
     }
   }
 

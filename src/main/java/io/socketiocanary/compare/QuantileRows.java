@@ -1,5 +1,6 @@
 package io.socketiocanary.compare;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -25,16 +26,7 @@ final class QuantileRows {
           Verdict.NOT_AVAILABLE, "not exported"));
       return;
     }
-    TreeSet<Double> bounds = new TreeSet<>();
-    bounds.add(Double.POSITIVE_INFINITY);
-    for (Histogram h : new Histogram[] {before, after}) {
-      if (h != null) {
-        for (double b : h.upperBounds()) {
-          bounds.add(b);
-        }
-      }
-    }
-    double[] common = bounds.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] common = commonBounds(before, after);
     Histogram b = before == null ? new Histogram(common, new double[common.length]) : before.alignedTo(common);
     Histogram a = after == null ? new Histogram(common, new double[common.length]) : after.alignedTo(common);
     String counts = String.format("n=%.0f vs %.0f", b.total(), a.total());
@@ -55,5 +47,24 @@ final class QuantileRows {
       }
       out.accept(new Row(fleet.target(), fleet.transport(), figure, "", "s", qb, qa, test.pValue(), verdict, counts));
     }
+  }
+
+  /**
+   * The bounds both windows have. Agents in compact and full mode ({@code canary.metrics.detail})
+   * export different buckets, compact's a subset of full's; a window of each (the mode changed at
+   * the rollout, or A and B run different modes) is judged on the compact ones. Filling a bound one
+   * side lacks from the bound below would move its observations up a bucket and fake a shift.
+   */
+  static double[] commonBounds(Histogram before, Histogram after) {
+    TreeSet<Double> bounds = new TreeSet<>();
+    bounds.add(Double.POSITIVE_INFINITY);
+    if (before == null || after == null) {
+      Arrays.stream((before == null ? after : before).upperBounds()).forEach(bounds::add);
+    } else {
+      TreeSet<Double> theirs = new TreeSet<>();
+      Arrays.stream(after.upperBounds()).forEach(theirs::add);
+      Arrays.stream(before.upperBounds()).filter(theirs::contains).forEach(bounds::add);
+    }
+    return bounds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Rules {
   static final List<String> CANARY_KEYS =
-      List.of("http", "api", "rollout", "vantage", "sharding", "targets", "target-defaults");
+      List.of("http", "api", "metrics", "rollout", "vantage", "sharding", "targets", "target-defaults");
+  static final List<String> METRICS_KEYS = List.of("detail");
   static final List<String> SHARDING_KEYS = List.of("count", "ordinal");
   static final List<String> API_KEYS = List.of("token", "recycle-spread");
   static final List<String> HTTP_KEYS = List.of("host", "port");
@@ -50,6 +51,7 @@ final class Rules {
     canary.rejectUnknownKeys(CANARY_KEYS);
     Optional<HttpSettings> http = canary.object("http").flatMap(Rules::http);
     Optional<ApiSettings> api = canary.object("api").flatMap(Rules::api);
+    Optional<MetricDetail> detail = canary.object("metrics").flatMap(Rules::metricDetail);
     Optional<String> rollout = canary.string("rollout").filter(r -> labelValue(canary, "rollout", r));
     Optional<String> vantage = canary.string("vantage").filter(v -> labelValue(canary, "vantage", v));
     Optional<ShardSettings> sharding = canary.object("sharding").flatMap(Rules::sharding);
@@ -60,7 +62,21 @@ final class Rules {
       return Optional.empty();
     }
     return Optional.of(new AgentConfig(http.orElseThrow(), api.orElseThrow(), rollout.orElseThrow(),
-        vantage.orElseThrow(), sharding.orElseThrow(), targets));
+        vantage.orElseThrow(), sharding.orElseThrow(), detail.orElseThrow(), targets));
+  }
+
+  private static Optional<MetricDetail> metricDetail(Node metrics) {
+    metrics.rejectUnknownKeys(METRICS_KEYS);
+    return metrics.string("detail").flatMap(label -> {
+      Optional<MetricDetail> detail = MetricDetail.fromLabel(label);
+      if (detail.isEmpty()) {
+        String hint = Suggestions.closest(label, MetricDetail.LABELS).map(match -> " (did you mean " + match + "?)")
+            .orElse("");
+        metrics.problem("detail", "must be one of " + String.join(", ", MetricDetail.LABELS) + ", got "
+            + Values.quote(label) + hint);
+      }
+      return detail;
+    });
   }
 
   private static Optional<ShardSettings> sharding(Node s) {

@@ -16,6 +16,7 @@ import io.socketiocanary.config.ApiSettings;
 import io.socketiocanary.rollout.Markers;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,11 @@ public final class HttpApi extends VerticleBase {
    * milliseconds, which must not delay the canaries' events on a shared event loop.
    */
   private void metrics(RoutingContext ctx) {
-    renderer.executeBlocking(metrics::scrape, false)
+    // Prometheus and its kin announce a periodic scrape with this header; see CompactExposition.
+    Optional<String> scraper = Optional.ofNullable(ctx.request().getHeader("X-Prometheus-Scrape-Timeout-Seconds"))
+        .map(timeout -> Optional.ofNullable(ctx.request().remoteAddress()).map(a -> a.hostAddress()).orElse("")
+            + " " + Optional.ofNullable(ctx.request().getHeader("User-Agent")).orElse(""));
+    renderer.executeBlocking(() -> metrics.scrape(scraper), false)
         .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
         .onFailure(ctx::fail);
   }

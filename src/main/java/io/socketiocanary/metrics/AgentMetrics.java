@@ -12,6 +12,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.socketiocanary.config.MetricDetail;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -24,9 +31,16 @@ public final class AgentMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+  private final MetricDetail detail;
+  private final CompactExposition compact = new CompactExposition();
+  private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.builder().build();
 
   public AgentMetrics(String version) {
     this(version, "", "", false);
+  }
+
+  public AgentMetrics(String version, String rollout, String vantage, boolean tlsInsecure) {
+    this(version, rollout, vantage, tlsInsecure, MetricDetail.COMPACT);
   }
 
   /**
@@ -34,8 +48,10 @@ public final class AgentMetrics implements AutoCloseable {
    * @param vantage the {@code vantage} label on every metric; "" for none
    * @param tlsInsecure whether any target skips certificate verification: a {@code tls_insecure}
    *     label on build info, so a lab setting that slipped into production is one query away
+   * @param detail how many series each fleet exports ({@code canary.metrics.detail})
    */
-  public AgentMetrics(String version, String rollout, String vantage, boolean tlsInsecure) {
+  public AgentMetrics(String version, String rollout, String vantage, boolean tlsInsecure, MetricDetail detail) {
+    this.detail = detail;
     if (!vantage.isEmpty()) {
       registry.config().commonTags(MetricNames.VANTAGE, vantage);
     }
@@ -43,6 +59,9 @@ public final class AgentMetrics implements AutoCloseable {
     // per scrape: in a reconnect storm, when the client starts a Timer thread per attempt, one
     // scrape stalled the event loop for seconds. Live, daemon and peak thread counts stay.
     registry.config().meterFilter(MeterFilter.denyNameStartsWith("jvm.threads.states"));
+    if (detail == MetricDetail.COMPACT) {
+      registry.config().meterFilter(new CompactBuckets());
+    }
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
@@ -66,9 +85,33 @@ public final class AgentMetrics implements AutoCloseable {
     return registry;
   }
 
-  /** The Prometheus text exposition of every meter. */
+  public MetricDetail detail() {
+    return detail;
+  }
+
+  /** The Prometheus text exposition, as anyone who is not a periodic scraper sees it. */
   public String scrape() {
-    return registry.scrape();
+    return scrape(Optional.empty());
+  }
+
+  /**
+   * The Prometheus text exposition of every meter; in compact mode without the series that
+   * {@link CompactExposition} leaves out.
+   *
+   * @param scraper a periodic scraper's identity (address and user agent), so reason series are
+   *     born at zero for it; empty for anyone else
+   */
+  public String scrape(Optional<String> scraper) {
+    if (detail == MetricDetail.FULL) {
+      return registry.scrape();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      text.write(out, compact.filter(registry.getPrometheusRegistry().scrape(), scraper, System.nanoTime()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Override

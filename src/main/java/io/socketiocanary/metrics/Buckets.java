@@ -45,6 +45,28 @@ final class Buckets {
   static final Duration[] PROBE_DURATION =
       seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
+  /*
+   * Compact boundaries (canary.metrics.detail = compact, the default). Each set is a subset of
+   * the full one above, so a query or a `compare` across agents in both modes can use the bounds
+   * they share, and it holds every `le` an alert or its tests name (reconnect: 1, 5, 10, 30).
+   */
+
+  /**
+   * Lifetimes: the 1.05·T edge of the common timeouts an on-call engineer tells apart by order of
+   * magnitude. The exact age a proxy cuts at is socketio_canary_suspected_idle_timeout_seconds,
+   * computed by the agent from every lifetime, so these buckets need not find it.
+   */
+  static final Duration[] COMPACT_CONNECTION_LIFETIME =
+      seconds(Arrays.stream(new double[] {2, 5, 10, 30, 60, 100, 300, 600, 1800, 3600, 86400})
+          .map(t -> round(t * 1.05)).toArray());
+
+  /** Outages: the alert's 10 s, a fast retry, the default backoff range (1–5 s), long outages. */
+  static final Duration[] COMPACT_RECONNECT_DURATION = seconds(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300);
+
+  static final Duration[] COMPACT_HANDSHAKE_DURATION = seconds(0.01, 0.05, 0.25, 1, 5, 20);
+
+  static final Duration[] COMPACT_PROBE_DURATION = seconds(0.005, 0.025, 0.1, 0.5, 2.5);
+
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }

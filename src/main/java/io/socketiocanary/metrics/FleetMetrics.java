@@ -16,7 +16,10 @@ import java.util.Map;
 
 /**
  * The meters of one fleet (one target × transport mode). Every reason counter is registered at
- * zero up front, so {@code rate()} sees the first failure and dashboards list every reason.
+ * zero up front, so {@code rate()} sees the first failure and dashboards list every reason. How
+ * much of it a scrape shows is {@code canary.metrics.detail}'s business, not this class's: in
+ * compact mode {@link CompactBuckets} swaps the histograms' buckets and {@link CompactExposition}
+ * shows a reason from its first occurrence (born at zero) and leaves out {@code _max}.
  *
  * <p>Thread-safe: Micrometer meters are, and the gauges read the fleet's {@link Connections}.
  */

@@ -29,7 +29,9 @@ class ProxyIdleTimeoutIT {
         Nginx nginx = Nginx.builder().upstream(server.port())
             .readTimeout(Duration.ofMillis((long) (PROXY_TIMEOUT_S * 1000))).start()) {
       int port = FreePorts.pick();
-      String config = CanaryConfig.onPort(port).target("chat", nginx.url(), "clients = 2").hocon();
+      // Full detail: its lifetime buckets at 0.95·T and 1.05·T show the cut as one narrow cluster.
+      String config = CanaryConfig.onPort(port).agent("metrics { detail = full }")
+          .target("chat", nginx.url(), "clients = 2").hocon();
       try (AgentProcess agent = AgentProcess.builder().name("idle-timeout").httpPort(port).config(config).start()) {
         agent.awaitReady(Duration.ofSeconds(20));
         // About 3.5 s a generation of two cuts. The claim needs 7 cuts whose connections started

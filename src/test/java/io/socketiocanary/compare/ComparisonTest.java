@@ -46,6 +46,24 @@ class ComparisonTest {
     assertThat(report.anyWorse()).isTrue();
   }
 
+  /**
+   * canary.metrics.detail changed at the rollout (or A and B run different modes): the same outages,
+   * in full buckets before and in compact ones (a subset) after, are the same distribution.
+   */
+  @Test
+  void windowsInFullAndCompactBucketsAreJudgedOnTheBucketsBothHave() {
+    Histogram full = new Histogram(new double[] {0.5, 0.75, 1, 1.5, 2, 3, 5, 10, INF},
+        new double[] {0, 0, 0, 100, 100, 100, 100, 100, 100});
+    Histogram compact = new Histogram(new double[] {0.5, 1, 2, 5, 10, INF}, new double[] {0, 0, 100, 100, 100, 100});
+    Report report = Comparison.compare(window(BEFORE, 6, Map.of("transport_close", 100.0), full),
+        window(AFTER, 6, Map.of("transport_close", 100.0), compact), List.of());
+
+    for (String quantile : List.of("reconnect p50", "reconnect p95", "reconnect p99")) {
+      assertThat(row(report, quantile).verdict()).as(quantile).isEqualTo(Verdict.NO_CHANGE);
+      assertThat(row(report, quantile).before()).as(quantile).isEqualTo(row(report, quantile).after());
+    }
+  }
+
   @Test
   void theSameFiguresAreNoSignificantChangeAndSparseOnesTooFewSamples() {
     Report report = Comparison.compare(

@@ -72,6 +72,15 @@ class ChartSchemaParityTest {
     }
   }
 
+  @Test
+  void metricDetailLevelsAreTheAgents() {
+    JsonObject metrics = schema.getJsonObject("properties").getJsonObject("metrics");
+    assertThat(metrics.getBoolean("additionalProperties")).isFalse();
+    assertThat(keys(metrics)).containsExactlyInAnyOrderElementsOf(Rules.METRICS_KEYS);
+    assertThat(strings(metrics.getJsonObject("properties").getJsonObject("detail").getJsonArray("enum")))
+        .containsExactlyInAnyOrderElementsOf(MetricDetail.LABELS);
+  }
+
   /** Every section with fixed keys, with the agent's list for it; `headers` is free-form on both sides. */
   private static void assertSections(String where, JsonObject owner) {
     JsonObject properties = owner.getJsonObject("properties");

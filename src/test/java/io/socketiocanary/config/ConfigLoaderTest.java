@@ -58,6 +58,7 @@ class ConfigLoaderTest {
             TlsSettings.SYSTEM));
     assertThat(config.api()).isEqualTo(ApiSettings.NONE);
     assertThat(config.rollout()).isEmpty();
+    assertThat(config.metricDetail()).isEqualTo(MetricDetail.COMPACT);
     assertThat(config.targets().get(0).probe().enabled()).isFalse();
     assertThat(config.targets().get(0).auth().enabled()).isFalse();
   }
@@ -69,6 +70,7 @@ class ConfigLoaderTest {
         """
         canary {
           http { host = "127.0.0.1", port = 0 }
+          metrics { detail = full }
           targets = [
             {
               name = chat_1
@@ -90,6 +92,7 @@ class ConfigLoaderTest {
 
     TargetConfig chat = config.targets().get(0);
     assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 0));
+    assertThat(config.metricDetail()).isEqualTo(MetricDetail.FULL);
     assertThat(chat.url()).isEqualTo(URI.create("http://chat.example.com:8080/"));
     assertThat(chat.path()).isEqualTo("/ws");
     assertThat(chat.namespace()).isEqualTo("/chat");

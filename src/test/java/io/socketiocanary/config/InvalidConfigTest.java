@@ -33,8 +33,8 @@ class InvalidConfigTest {
         rule("an unknown key under canary is rejected with a suggestion or the known keys",
             "unknown-top-level-key.conf",
             "targts: unknown key (did you mean targets?) (canary.conf:2)",
-            "metrics-path: unknown key (expected one of: http, api, rollout, vantage, sharding, targets, "
-                + "target-defaults) (canary.conf:5)",
+            "metrics-path: unknown key (expected one of: http, api, metrics, rollout, vantage, sharding, targets,"
+                + " target-defaults) (canary.conf:5)",
             "targets: at least one target is required (canary.conf:1)"),
         rule("an unknown target key is rejected with a did-you-mean",
             "unknown-target-key.conf",
@@ -100,6 +100,10 @@ class InvalidConfigTest {
             "bad-rollout.conf",
             "rollout: must be at most 64 characters of letters, digits and ._:/- (it becomes a label),"
                 + " got \"nginx timeout 3600\" (canary.conf:2)"),
+        rule("metrics.detail is compact or full, and metrics has no other key",
+            "bad-metric-detail.conf",
+            "metrics.buckets: unknown key (expected one of: detail) (canary.conf:4)",
+            "metrics.detail: must be one of compact, full, got \"fulll\" (did you mean full?) (canary.conf:3)"),
         rule("a namespace that does not start with a slash is rejected",
             "bad-namespace.conf",
             "targets[0].namespace: must start with \"/\", got \"chat\" (canary.conf:3)"),

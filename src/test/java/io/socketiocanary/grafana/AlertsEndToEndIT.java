@@ -3,6 +3,7 @@ package io.socketiocanary.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.socketiocanary.config.MetricDetail;
 import io.socketiocanary.testsupport.AgentProcess;
 import io.socketiocanary.testsupport.CanaryConfig;
 import io.socketiocanary.testsupport.FreePorts;
@@ -28,8 +29,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 4 end to end: a real Prometheus scrapes a real agent whose canaries (every transport mode)
@@ -64,8 +66,11 @@ class AlertsEndToEndIT {
   private final List<String> timeline = new ArrayList<>();
   private final Map<String, Instant> firedAt = new LinkedHashMap<>();
 
-  @Test
-  void idleTimeoutAndMissingUpgradeHeadersFireTheirAlertsAndEveryDashboardQueryReturnsData() throws Exception {
+  /** In both {@code canary.metrics.detail} modes: the dashboards and rules must not depend on full detail. */
+  @ParameterizedTest
+  @EnumSource(MetricDetail.class)
+  void idleTimeoutAndMissingUpgradeHeadersFireTheirAlertsAndEveryDashboardQueryReturnsData(MetricDetail detail)
+      throws Exception {
     List<DashboardQueries.Query> queries = DashboardQueries.load(DASHBOARDS, VARIABLES);
     try (NodeSocketIoServer server = NodeSocketIoServer.builder()
             .pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5)).start();
@@ -73,7 +78,8 @@ class AlertsEndToEndIT {
       int agentPort = FreePorts.pick();
       // Probes and drills make the probe and drill series exist; idle 5s stays under the healthy
       // proxy's 60s but over the broken one's 3s, so idle connections still die in phase 2.
-      String config = CanaryConfig.onPort(agentPort).target("chat", nginx.url(), """
+      String config = CanaryConfig.onPort(agentPort).agent("metrics { detail = " + detail.label() + " }")
+          .target("chat", nginx.url(), """
           clients = 2
           idle = 5s
           probe { event = "canary-probe", timeout = 2s }
@@ -83,7 +89,7 @@ class AlertsEndToEndIT {
           PrometheusServer prometheus = PrometheusServer.start(dir.resolve("data"), dir, prometheusConfig(agentPort))) {
         runScenario(server, nginx, agent, prometheus, queries);
       } finally {
-        System.out.println("AlertsEndToEndIT timeline:\n  " + String.join("\n  ", timeline));
+        System.out.println("AlertsEndToEndIT timeline (" + detail.label() + "):\n  " + String.join("\n  ", timeline));
       }
     }
   }

@@ -2,6 +2,8 @@ package io.socketiocanary.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socketiocanary.config.MetricDetail;
+import io.socketiocanary.failure.ConnectErrorReason;
 import io.socketiocanary.failure.DisconnectReason;
 import io.socketiocanary.rollout.Markers;
 import io.socketiocanary.selfwatch.LoopNames;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Metric names are a public contract: every name the dashboards, the alert rules, the Helm chart's
@@ -30,9 +34,10 @@ class MetricsContractTest {
   /** A metric name, not part of a recording rule name such as {@code fleet:socketio_canary_x:rate5m}. */
   private static final Pattern NAME = Pattern.compile("(?<![:\\w])socketio_canary_[a-z0-9_]+(?![:\\w])");
 
-  @Test
-  void everyMetricNameUsedByDashboardsRulesChartAndReadmeIsExposedByTheAgent() throws IOException {
-    Set<String> exposed = exposedNames();
+  @ParameterizedTest
+  @EnumSource(MetricDetail.class)
+  void everyMetricNameUsedByDashboardsRulesChartAndReadmeIsExposedByTheAgent(MetricDetail detail) throws IOException {
+    Set<String> exposed = exposedNames(detail);
     Set<String> used = new TreeSet<>();
     for (Path file : documents()) {
       Matcher m = NAME.matcher(Files.readString(file));
@@ -47,7 +52,7 @@ class MetricsContractTest {
   @Test
   void theReadmeMetricsTableListsEveryCanaryMetricTheAgentExposes() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    Set<String> families = exposedNames().stream()
+    Set<String> families = exposedNames(MetricDetail.FULL).stream()
         .map(n -> n.replaceAll("_(bucket|count|sum|max)$", ""))
         .filter(n -> n.startsWith("socketio_canary_"))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -56,26 +61,18 @@ class MetricsContractTest {
     }
   }
 
-  /** A fleet of one canary, connected over WebSocket (the gauges read it at the scrape). */
-  private static final FleetMetrics.Connections ONE_ON_WEBSOCKET = new FleetMetrics.Connections() {
-    @Override
-    public int connected() {
-      return 1;
-    }
-
-    @Override
-    public int onTransport(String name) {
-      return "websocket".equals(name) ? 1 : 0;
-    }
-  };
-
-  /** Every meter the agent can register, each driven once so that lazily created ones exist too. */
-  static Set<String> exposedNames() {
-    AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false);
-    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true, ONE_ON_WEBSOCKET);
+  /**
+   * Every meter the agent can register, each driven once so that lazily created ones exist too
+   * (in compact mode a reason series appears once that reason has happened).
+   */
+  static Set<String> exposedNames(MetricDetail detail) {
+    AgentMetrics metrics = new AgentMetrics("test", "rollout", "", false, detail);
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "polling_upgrade", 1, true, true,
+        TestConnections.ONE_ON_WEBSOCKET);
     fleet.serverTimings(Duration.ofSeconds(25), Duration.ofSeconds(20));
     fleet.suspectedIdleTimeout(OptionalDouble.of(60));
     fleet.disconnected(DisconnectReason.TRANSPORT_CLOSE, Duration.ofSeconds(60));
+    fleet.connectError(ConnectErrorReason.TIMEOUT);
     fleet.staleConnections(() -> 0);
     new RecoveryMetrics(metrics.registry(), "t", "websocket", true, true).supported(true);
     new Markers(metrics.registry(), Clock.systemUTC()).record("m", "");
@@ -100,7 +97,8 @@ class MetricsContractTest {
   @Test
   void recyclesAreCountedApartFromOrganicDisconnects() {
     AgentMetrics metrics = new AgentMetrics("test", "", "", false);
-    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "websocket", 1, false, false, ONE_ON_WEBSOCKET);
+    FleetMetrics fleet = new FleetMetrics(metrics.registry(), "t", "websocket", 1, false, false,
+        TestConnections.ONE_ON_WEBSOCKET);
     fleet.connected(Duration.ofMillis(5));
     fleet.recycled();
     String scrape = metrics.scrape();

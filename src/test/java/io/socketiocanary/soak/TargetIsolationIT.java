@@ -145,7 +145,8 @@ class TargetIsolationIT {
   }
 
   private static String config(int port, String healthyUrl, List<Hostile> hostiles) {
-    CanaryConfig config = CanaryConfig.onPort(port).target(HEALTHY, healthyUrl, """
+    // Full detail: the probe p99 comparison needs the millisecond buckets compact mode leaves out.
+    CanaryConfig config = CanaryConfig.onPort(port).agent("metrics { detail = full }").target(HEALTHY, healthyUrl, """
         clients = 3
         idle = 2s
         probe { event = "canary-probe", timeout = 1s }

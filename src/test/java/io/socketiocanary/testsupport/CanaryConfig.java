@@ -11,6 +11,7 @@ import java.util.Locale;
 public final class CanaryConfig {
   private final int httpPort;
   private final List<String> targets = new ArrayList<>();
+  private String agent = "";
 
   private CanaryConfig(int httpPort) {
     this.httpPort = httpPort;
@@ -33,14 +34,21 @@ public final class CanaryConfig {
     return this;
   }
 
+  /** Adds HOCON under {@code canary} itself (e.g. {@code metrics { detail = full }}). */
+  public CanaryConfig agent(String hocon) {
+    agent = agent + hocon + "\n";
+    return this;
+  }
+
   public String hocon() {
     return String.format(Locale.ROOT, """
         canary {
           http { host = "127.0.0.1", port = %d }
+          %s
           targets = [
         %s
           ]
         }
-        """, httpPort, String.join("\n", targets));
+        """, httpPort, agent, String.join("\n", targets));
   }
 }
