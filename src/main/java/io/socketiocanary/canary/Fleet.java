@@ -1,13 +1,11 @@
 package io.socketiocanary.canary;
 
-import io.socketiocanary.client.CanaryConnection;
 import io.socketiocanary.client.HttpClients;
-import io.socketiocanary.client.TargetClients;
 import io.socketiocanary.client.TokenSource;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
-import io.socketiocanary.failure.ConnectErrorClassifier;
 import io.socketiocanary.config.RecoveryMode;
+import io.socketiocanary.failure.ConnectErrorClassifier;
 import io.socketiocanary.metrics.FleetMetrics;
 import io.socketiocanary.metrics.RecoveryMetrics;
 import io.socketiocanary.selfwatch.Stalls;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 /**
  * The canaries of one target in one transport mode, deployed as a verticle so that they share
@@ -66,7 +63,7 @@ public final class Fleet extends VerticleBase {
    */
   public Fleet(TargetConfig target, TransportMode mode, MeterRegistry registry, HttpClients httpClients,
       Stalls agentStalls) {
-    this(target, mode, registry, agentStalls, tokens -> clientConnections(target, mode, httpClients, tokens));
+    this(target, mode, registry, agentStalls, tokens -> ClientConnections.of(target, mode, httpClients, tokens));
   }
 
   /**
@@ -80,46 +77,6 @@ public final class Fleet extends VerticleBase {
     this.registry = registry;
     this.agentStalls = agentStalls;
     this.connections = connections;
-  }
-
-  /** The agent's Socket.IO client connections ({@link CanaryConnection}); builds the target's HTTP clients. */
-  private static Connection.Factory clientConnections(TargetConfig target, TransportMode mode, HttpClients httpClients,
-      TokenSource tokens) {
-    TargetClients http = httpClients.forTarget(target);
-    return listener -> {
-      CanaryConnection client = new CanaryConnection(target, mode, http, tokens, listener);
-      return new Connection() {
-        @Override
-        public void open() {
-          client.open();
-        }
-
-        @Override
-        public void close() {
-          client.close();
-        }
-
-        @Override
-        public int cancelCalls() {
-          return client.cancelCalls();
-        }
-
-        @Override
-        public void emitProbe(String event, long sequence, LongConsumer onAck) {
-          client.emitProbe(event, sequence, onAck);
-        }
-
-        @Override
-        public int cutTransport() {
-          return client.cutTransport();
-        }
-
-        @Override
-        public void restoreTransport() {
-          client.restoreTransport();
-        }
-      };
-    };
   }
 
   public TargetConfig target() {
