@@ -38,8 +38,9 @@ class DiagnoseRefusalsIT {
 
       assertThat(out.summary("upgrade")).isEqualTo("the polling handshake failed");
       assertThat(out.summary("namespace")).isEqualTo("neither polling nor WebSocket connects");
+      // dns, tcp, tls, handshake, cors, websocket, upgrade, sticky, namespace, recovery, idle.
       assertThat(statuses(out)).containsExactly("pass", "pass", "skip", "fail", "skip", "fail", "skip", "skip",
-          "skip", "skip");
+          "skip", "skip", "skip");
       server.process().awaitLine(Pattern.compile("404 GET /wrong/$"), Duration.ofSeconds(5));
     }
   }
