@@ -87,7 +87,7 @@ final class Canary {
 
   private Phase phase = new Created();
   /** The canary's view of the subscribed event's numbers, across all its connections. */
-  private final SequenceContinuity continuity = new SequenceContinuity();
+  private final Optional<SequenceContinuity> continuity;
   private Connection connection = Connection.NONE;
   /** Bumped whenever a connection is opened or discarded: events of older ones are stale. */
   private int generation;
@@ -116,6 +116,8 @@ final class Canary {
     this.idle = new TimerSlot(timers);
     this.probeTimeout = new TimerSlot(timers);
     this.drillTimeout = new TimerSlot(timers);
+    // Half a kilobyte of window per canary: only for targets that subscribe to a numbered event.
+    this.continuity = fleet.target().subscribe().enabled() ? Optional.of(new SequenceContinuity()) : Optional.empty();
     this.status = CanaryStatus.initial(index);
   }
 
@@ -190,7 +192,7 @@ final class Canary {
    */
   private void onRecovery(RecoveryOutcome outcome) {
     if (outcome.result() != RecoveryOutcome.Result.RECOVERED) {
-      continuity.newSession();
+      continuity.ifPresent(SequenceContinuity::newSession);
     }
     transition(phase, new CanaryEvent.SessionJudged(index, outcome.offered(),
         outcome.result().counted() ? Optional.of(outcome.result().label()) : Optional.empty()));
@@ -199,10 +201,10 @@ final class Canary {
   /** A message of the subscribed event, live or replayed (then before its connect); in any phase. */
   private void onMessage(long nanos, org.json.JSONArray args, boolean replayed) {
     OptionalLong seq = SequenceField.read(args, fleet.target().subscribe().sequenceField());
-    if (seq.isEmpty()) {
+    if (seq.isEmpty() || continuity.isEmpty()) {
       return;
     }
-    SequenceContinuity.Step step = continuity.onEvent(seq.getAsLong(), replayed, nanos);
+    SequenceContinuity.Step step = continuity.get().onEvent(seq.getAsLong(), replayed, nanos);
     transition(phase, new CanaryEvent.MessageReceived(index, step.missed(), step.replayed(), step.silenceSeconds()));
   }
 
