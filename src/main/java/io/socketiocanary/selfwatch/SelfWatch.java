@@ -94,7 +94,7 @@ public final class SelfWatch implements Stalls, AutoCloseable {
     }
     long now = clock.getAsLong();
     for (Member m : members) {
-      if (!LoopNames.carriesCanaries(m.loop.loop())) {
+      if (!m.excusesTargets) {
         continue;
       }
       long since = m.waitingSince();
@@ -175,6 +175,8 @@ public final class SelfWatch implements Stalls, AutoCloseable {
   /** One probed loop (one thread, or one pool). Its state is guarded by itself. */
   private final class Member {
     private final WatchedLoop loop;
+    /** Whether a stall here can delay a canary's events, so it excuses targets (not the HTTP API's). */
+    private final boolean excusesTargets;
     private final RecentMax lag = new RecentMax();
     private boolean inFlight;
     private long postedAt;
@@ -183,6 +185,7 @@ public final class SelfWatch implements Stalls, AutoCloseable {
 
     Member(WatchedLoop loop) {
       this.loop = loop;
+      this.excusesTargets = LoopNames.carriesCanaries(loop.loop());
     }
 
     void tick(long now) {
@@ -221,13 +224,12 @@ public final class SelfWatch implements Stalls, AutoCloseable {
         wasWarned = warned;
       }
       if (waited >= THRESHOLD.toNanos()) {
-        boolean excuses = LoopNames.carriesCanaries(loop.loop());
-        if (excuses) {
+        if (excusesTargets) {
           recordStall(posted, now);
         }
         // Every stall that excuses targets is in the log, also the ones too short for the WARN.
         log.atInfo().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
-            .addKeyValue("excuses_targets", excuses)
+            .addKeyValue("excuses_targets", excusesTargets)
             .log(wasWarned ? "agent loop running again" : "agent loop was stalled");
       }
     }
@@ -255,7 +257,7 @@ public final class SelfWatch implements Stalls, AutoCloseable {
       log.atWarn().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
           .addKeyValue("threads", stuck.threadNames())
           .setCause(stuck)
-          .log(LoopNames.carriesCanaries(loop.loop())
+          .log(excusesTargets
               ? "agent loop stalled: its canaries' events wait; attempts and outages that overlap the stall"
                   + " are counted as agent_stalled, not charged to their targets"
               : "agent loop stalled: /metrics and the status API wait; the canaries do not");
