@@ -68,7 +68,7 @@ public final class Agent {
     this.metrics = new AgentMetrics(version, config.rollout(), config.vantage(),
         config.targets().stream().anyMatch(t -> t.tls().insecureSkipVerify()), config.metricDetail());
     this.markers = new Markers(metrics.registry(), Clock.systemUTC());
-    this.httpClients = new HttpClients(totalCanaries(config));
+    this.httpClients = new HttpClients();
     // One EventThread for the agent's life, not a new OS thread per idle fleet's ping.
     EventThreadKeepAlive.acquire();
     this.selfWatch = new SelfWatch(watchedLoops(), metrics.registry());
@@ -133,7 +133,6 @@ public final class Agent {
     }
     List<Map.Entry<String, TargetConfig>> toStart =
         wanted.entrySet().stream().filter(e -> !running.containsKey(e.getKey())).toList();
-    httpClients.resize(totalCanaries(next));
     config = next;
     if (toStart.size() + stopped > 0 && httpDeployment != null) {
       log.atInfo().addKeyValue("started", toStart.size()).addKeyValue("stopped", stopped).addKeyValue("kept", kept)

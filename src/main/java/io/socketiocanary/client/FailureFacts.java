@@ -3,6 +3,8 @@ package io.socketiocanary.client;
 import io.socketiocanary.client.ConnectFailure.Fault;
 import io.socketiocanary.client.ConnectFailure.Kind;
 import io.socketiocanary.client.compat.LibraryTexts;
+import io.socketiocanary.client.polling.BodyTooLarge;
+import io.socketiocanary.client.polling.PollingTarget;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -71,10 +73,10 @@ final class FailureFacts {
 
   /**
    * An Engine.IO 3 payload or an HTML page (the library's parser error), an open packet that is
-   * not JSON, or a polling answer over {@link ObservedHttp#MAX_POLLING_BODY_BYTES}.
+   * not JSON, or a polling answer over {@link PollingTarget#MAX_BODY_BYTES}.
    */
   private static boolean notEngineIo(Throwable t) {
-    return LibraryTexts.isParserError(t) || t instanceof JSONException || t instanceof LimitedBody.TooLarge;
+    return LibraryTexts.isParserError(t) || t instanceof JSONException || t instanceof BodyTooLarge;
   }
 
   private static <T> T first(Throwable cause, Function<Throwable, T> fact) {

@@ -1,12 +1,9 @@
 package io.socketiocanary.client;
 
-import java.util.function.Supplier;
-import okhttp3.ConnectionPool;
-import okhttp3.OkHttpClient;
+import io.socketiocanary.client.polling.PollingTarget;
 
 /**
- * What one target's canaries connect with: OkHttp for polling requests (sharing the agent's
- * dispatcher; {@code pools} hands each canary one of the shared connection pools), Netty for
- * WebSockets.
+ * What one target's canaries connect with, both on the agent's own Netty event loops: polling
+ * requests ({@link PollingTarget}, a call factory per canary) and WebSockets.
  */
-public record TargetClients(OkHttpClient polling, Supplier<ConnectionPool> pools, WebSocketDialer webSockets) {}
+public record TargetClients(PollingTarget polling, WebSocketDialer webSockets) {}

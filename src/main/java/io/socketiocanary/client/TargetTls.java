@@ -11,16 +11,13 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.OkHttpClient;
 
 /**
- * Applies a target's {@link TlsSettings} to its OkHttp client (polling) and to its Netty TLS
- * context (WebSockets): the system's trust store (nothing to do), a private CA from a PEM file,
- * or, for a lab, no verification at all.
+ * A target's {@link TlsSettings} as the Netty TLS context its polling requests and WebSockets use:
+ * the system's trust store, a private CA from a PEM file, or, for a lab, no verification at all.
  */
 final class TargetTls {
   private final boolean skipVerify;
@@ -32,7 +29,7 @@ final class TargetTls {
     this.trust = trust;
   }
 
-  /** Reads the CA file, if any, once for both clients. */
+  /** Reads the CA file, if any, once per target. */
   static TargetTls of(TlsSettings tls) {
     try {
       if (tls.insecureSkipVerify()) {
@@ -45,19 +42,7 @@ final class TargetTls {
     }
   }
 
-  OkHttpClient.Builder apply(OkHttpClient.Builder builder) {
-    if (trust == null) {
-      return builder;
-    }
-    try {
-      builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-    }
-    return skipVerify ? builder.hostnameVerifier((host, session) -> true) : builder;
-  }
-
-  /** The same trust for WebSockets; host names are verified as OkHttp does, unless skipped. */
+  /** The Netty TLS context for polling and WebSockets; host names are verified as OkHttp did, unless skipped. */
   SslContext nettyContext() {
     try {
       SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm(skipVerify ? null : "HTTPS");
@@ -87,12 +72,6 @@ final class TargetTls {
       }
     }
     throw new GeneralSecurityException("no X509TrustManager");
-  }
-
-  private static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {trust}, null);
-    return context;
   }
 
   /** insecure-skip-verify: every chain is accepted. Only ever built when the config says so. */

@@ -17,7 +17,10 @@ public final class LoopNames {
   public static final String FLEET_EVENT_LOOP = "fleet_event_loop";
   /** The Netty event loops that carry every WebSocket canary's I/O. */
   public static final String WEBSOCKET_EVENT_LOOP = "websocket_event_loop";
-  /** The threads that run polling canaries' HTTP calls. */
+  /**
+   * The Netty event loops that carry every polling canary's HTTP calls. (The name is from the
+   * OkHttp dispatcher threads that ran them before; kept, as a label value is a contract.)
+   */
   public static final String POLLING_DISPATCHER = "polling_dispatcher";
   /** The HTTP API's own event loop (/metrics, /api/status). */
   public static final String HTTP_API = "http_api";

@@ -88,7 +88,7 @@ class FailureFactsTest {
         .isEqualTo(Fault.NOT_ENGINE_IO);
     assertThat(websocketError(new JSONException("A JSONObject text must begin with '{'")).fault())
         .isEqualTo(Fault.NOT_ENGINE_IO);
-    assertThat(pollError(new LimitedBody.TooLarge(1024)).fault()).isEqualTo(Fault.NOT_ENGINE_IO);
+    assertThat(pollError(new io.socketiocanary.client.polling.BodyTooLarge(1024)).fault()).isEqualTo(Fault.NOT_ENGINE_IO);
   }
 
   @Test

@@ -51,7 +51,7 @@ class WebSocketDialerTest {
   @Test
   void aHostNameIsLookedUpAndTheHandshakeCarriesTheConfiguredHeaders() throws Exception {
     TargetConfig target = target("http://localhost:" + server.actualPort());
-    try (HttpClients clients = new HttpClients(1)) {
+    try (HttpClients clients = new HttpClients()) {
       WebSocketDialer dialer = clients.forTarget(target).webSockets();
       AtomicInteger messages = new AtomicInteger();
       Request request = new Request.Builder().url("http://localhost:" + server.actualPort() + "/socket.io/?EIO=4")

@@ -1,0 +1,73 @@
+package io.socketiocanary.client.polling;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One canary's idle keep-alive connections, reused by origin as a browser reuses its own (never
+ * another canary's). A canary has at most a few (a long-poll, a POST, perhaps a redirect's
+ * origin), so a list scanned in full beats any index; OkHttp's shared pools were scanned
+ * connection by connection on every request. One timer per canary, armed only while something is
+ * idle, closes what waited longer than {@link #IDLE_NANOS}, as OkHttp's pool did after a minute.
+ * Confined to the canary's event loop.
+ */
+final class KeepAlive {
+  static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final EventLoop loop;
+  private final List<PollingConnection> idle = new ArrayList<>(2);
+  private boolean sweepArmed;
+
+  KeepAlive(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** An idle, still open connection to {@code origin}, taken out of the pool; or null. */
+  PollingConnection take(String origin) {
+    for (int i = idle.size() - 1; i >= 0; i--) {
+      PollingConnection c = idle.get(i);
+      if (c.origin.equals(origin)) {
+        idle.remove(i);
+        if (c.usable()) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  void put(PollingConnection c) {
+    c.idleSince = System.nanoTime();
+    idle.add(c);
+    if (!sweepArmed) {
+      sweepArmed = true;
+      loop.schedule(this::sweep, IDLE_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A connection that closed (the server ended it, a drill cut it) leaves at once. */
+  void remove(PollingConnection c) {
+    idle.remove(c);
+  }
+
+  private void sweep() {
+    sweepArmed = false;
+    long now = System.nanoTime();
+    long oldest = now;
+    for (int i = idle.size() - 1; i >= 0; i--) {
+      PollingConnection c = idle.get(i);
+      if (now - c.idleSince >= IDLE_NANOS) {
+        idle.remove(i);
+        c.close(false);
+      } else {
+        oldest = Math.min(oldest, c.idleSince);
+      }
+    }
+    if (!idle.isEmpty()) {
+      sweepArmed = true;
+      loop.schedule(this::sweep, oldest + IDLE_NANOS - now, TimeUnit.NANOSECONDS);
+    }
+  }
+}
