@@ -111,6 +111,8 @@ class ChaosSoakIT {
         AgentJvm.gc(pid);
         MetricsSnapshot end = agent.scrape();
         AgentJvm.Threads threadsEnd = AgentJvm.threads(pid);
+        int connectionsEnd = AgentJvm.connectionsTo(pid, java.util.Set.of(nginx.port(), server.port()));
+        System.out.printf("chaos soak: the agent's TCP connections to nginx at the end: %d%n", connectionsEnd);
         System.out.printf("chaos soak: faults injected %s, %d recoveries, worst recovery %d ms (%s), bound %d s%n",
             injected, n, worst.toMillis(), worstFault, RECOVERY_BOUND.toSeconds());
         System.out.printf("chaos soak: jvm_threads_live_threads %.0f after warm-up, %.0f at the end%n",
@@ -138,8 +140,9 @@ class ChaosSoakIT {
         assertThat(threadsEnd.count("engine.io-client.heartbeat-")).as("the library's own heartbeat threads")
             .isZero();
         assertThat(threadsEnd.count("EventThread")).isLessThanOrEqualTo(1);
-        // One call per WebSocket or long-poll, a few POSTs in passing: none for canaries that are gone.
-        assertThat(threadsEnd.runningCalls()).as("OkHttp calls running").isLessThanOrEqualTo(canaries + THREAD_MARGIN);
+        // One connection per WebSocket, at most two per polling canary (a long-poll's and a kept
+        // POST's): none left by connections that are gone.
+        assertThat(connectionsEnd).as("the agent's TCP connections").isLessThanOrEqualTo(2 * canaries);
         assertThat(HostileServersIT.heap(end)).as("heap after GC")
             .isLessThanOrEqualTo(HostileServersIT.heap(warm) + HEAP_MARGIN_BYTES);
       }

@@ -17,9 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentJvm {
 
-  /** Live threads by kind, and how many of the agent's HTTP threads are running an OkHttp call. */
-  public record Threads(Map<String, Integer> byKind, int runningCalls, int idlePoolThreads, int total) {
-    /** Threads minus idle pool threads (ours and OkHttp's), which the pools retire after 60 s idle. */
+  /**
+   * Live threads by kind. (It once also counted the OkHttp dispatcher threads running a call; no
+   * canary call runs on a thread of its own any more: see {@link #connectionsTo} for what is left
+   * open instead.)
+   */
+  public record Threads(Map<String, Integer> byKind, int idlePoolThreads, int total) {
+    /** Threads minus idle pool threads, which their pools retire when idle. */
     public int busy() {
       return total - idlePoolThreads;
     }
@@ -30,13 +34,17 @@ public final class AgentJvm {
 
     @Override
     public String toString() {
-      return "total=" + total + " busy=" + busy() + " " + byKind + " runningCalls=" + runningCalls;
+      return "total=" + total + " busy=" + busy() + " " + byKind;
     }
   }
 
-  /** Name prefixes worth counting: the Java client's Timers, heartbeat executors and EventThread, OkHttp's and ours. */
+  /**
+   * Name prefixes worth counting: the Java client's Timers, heartbeat executors and EventThread,
+   * the agent's polling and WebSocket event loops and DNS threads, and any OkHttp thread (none
+   * should run: neither polling nor WebSockets use OkHttp's dispatcher).
+   */
   public static final List<String> KINDS = List.of("Timer-", "engine.io-client.heartbeat-", "EventThread",
-      "canary-http-", "OkHttp", "vert.x-eventloop", "vert.x-worker");
+      "canary-poll", "canary-ws", "canary-dns-", "OkHttp", "vert.x-eventloop", "vert.x-worker");
 
   private AgentJvm() {}
 
@@ -54,7 +62,6 @@ public final class AgentJvm {
     Map<String, Integer> byKind = new LinkedHashMap<>();
     KINDS.forEach(k -> byKind.put(k, 0));
     int total = 0;
-    int runningCalls = 0;
     int idlePoolThreads = 0;
     // Thread.print separates threads with blank lines; each block starts with "name" #id ...
     for (String block : dump.split("\n\\s*\n")) {
@@ -72,16 +79,50 @@ public final class AgentJvm {
           byKind.merge(kind, 1, Integer::sum);
         }
       }
-      // OkHttp renames a dispatcher thread "OkHttp <url>" while it runs a call (a WebSocket's
-      // reader loop, a long-poll), and back to its pool name (canary-http-N) when done.
-      if (name.startsWith("OkHttp http")) {
-        runningCalls++;
-      } else if (name.startsWith("canary-http-") || name.startsWith("OkHttp TaskRunner")
-          && !trimmed.contains("okhttp3.internal.concurrent.TaskRunner$runnable$1.run")) {
+      // A fleet's DNS threads waiting for work: they retire after 30 s idle.
+      if (name.startsWith("canary-dns-") && trimmed.contains("LinkedBlockingQueue")) {
         idlePoolThreads++;
       }
     }
-    return new Threads(Map.copyOf(byKind), runningCalls, idlePoolThreads, total);
+    return new Threads(Map.copyOf(byKind), idlePoolThreads, total);
+  }
+
+  /**
+   * The agent's TCP connections (in any state but LISTEN) whose remote port is one of {@code
+   * ports}: its socket descriptors ({@code /proc/<pid>/fd}) matched by inode against {@code
+   * /proc/net/tcp} and {@code tcp6}. What a call or a WebSocket left open shows here, whatever
+   * thread (or none) carries it. Linux only.
+   */
+  public static int connectionsTo(long pid, java.util.Set<Integer> ports) {
+    java.util.Set<String> inodes = new java.util.HashSet<>();
+    try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:[")) {
+            inodes.add(target.substring(8, target.length() - 1));
+          }
+        } catch (IOException e) {
+          // Closed meanwhile.
+        }
+      }
+      int count = 0;
+      for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of(table));
+        for (String line : lines.subList(1, lines.size())) {
+          // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
+          String[] f = line.strip().split("\\s+");
+          int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+          boolean listening = "0A".equals(f[3]);
+          if (!listening && ports.contains(remotePort) && inodes.contains(f[9])) {
+            count++;
+          }
+        }
+      }
+      return count;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the sockets of " + pid, e);
+    }
   }
 
   private static String jcmd(long pid, String command) {
