@@ -16,7 +16,7 @@ COPY src ./src
 RUN mvn -B -DskipTests package
 
 # ---- Runtime stage -----------------------------------------------------------------------------
-# A JRE 21 (virtual threads) on Ubuntu Noble. It has bash but neither curl nor wget, so the
+# A JRE 21 on Ubuntu Noble. It has bash but neither curl nor wget, so the
 # HEALTHCHECK below speaks HTTP over bash's /dev/tcp instead of adding a package and an apt layer.
 FROM eclipse-temurin:21.0.8_9-jre-noble
 

@@ -157,7 +157,7 @@ async function main() {
   const nodeTotal = JSON.parse(holder.lines[0]).n;
   log(`node: ${nodeTotal} connected in ${nodeConnectS.toFixed(1)} s`);
 
-  // 3. Idle: settle (OkHttp's TaskRunner threads started by the connect burst live 60 s), then
+  // 3. Idle: settle (idle keep-alive polling connections and DNS threads retire within 60 s), then
   // CPU over the window, RSS and threads at its end.
   await sleep(Number(process.env.SETTLE_S || 65) * 1000);
   const before = { agent: proc(agent.pid), node: proc(holder.pid) };

@@ -107,7 +107,13 @@ class HostileServersIT {
             heapBefore / 1024, heapAfter / 1024, windowS);
         System.out.printf("hostile servers: threads after warm-up %s%nhostile servers: threads at the end     %s%n",
             threadsBefore, threadsAfter);
-        System.out.printf("hostile servers: the agent's TCP connections to them at the end: %d%n", connectionsAfter);
+        Map<String, Integer> connectionsByServer = new LinkedHashMap<>();
+        for (HostileServer.Behaviour b : HostileServer.Behaviour.values()) {
+          int serverPort = java.net.URI.create(hostile.url(b)).getPort();
+          connectionsByServer.put(b.name(), AgentJvm.connectionsTo(pid, java.util.Set.of(serverPort)));
+        }
+        System.out.printf("hostile servers: the agent's TCP connections to them at the end: %d %s%n", connectionsAfter,
+            connectionsByServer);
         System.out.printf("hostile servers: slowest /health or /metrics answer %d ms (%s) over %d requests%n",
             watch.slowest().toMillis(), watch.slowestWhat(), watch.requests());
         // A server that stopped answering makes the agent count timeouts, rightly: the harness first.

@@ -179,7 +179,7 @@ final class NettyCall implements Call, PollingConnection.Exchange {
   }
 
   private void connectFresh() {
-    calls.connect(current.url(), () -> canceled || ended, (c, failure) -> {
+    calls.connect(current.url(), () -> canceled, (c, failure) -> {
       if (failure != null) {
         fail(asIOException(failure));
       } else {
