@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Waits for the Socket.IO client to finish what closing the canaries queued: first its
  * EventThread (which turns each close into a DISCONNECT packet and a WebSocket close), then
- * OkHttp's calls (the polling POSTs carrying those packets, the WebSockets' closing handshakes).
+ * the HTTP calls (the polling POSTs carrying those packets, the WebSockets' closing handshakes).
  * Bounded, because a server that never answers a close must not hold up shutdown.
  */
 final class ClientDrain {

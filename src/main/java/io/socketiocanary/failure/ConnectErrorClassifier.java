@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Turns a failed connect attempt into one bounded {@link ConnectErrorReason}, from the facts the
- * failure carries: the HTTP status and Engine.IO error code of a non-2xx answer (polling requests
- * run on OkHttp, WebSocket handshakes on Netty; both are captured the same way), and the
+ * failure carries: the HTTP status and Engine.IO error code of a non-2xx answer (of a polling
+ * request or a WebSocket handshake; both are captured the same way), and the
  * {@link ConnectFailure.Fault} read from the exception chain in {@code client}. No exception is
  * inspected here and no library message is parsed. Only the server's own words are read: a
  * namespace rejection against the user's {@code auth-error-patterns}, and an origin refusal.
