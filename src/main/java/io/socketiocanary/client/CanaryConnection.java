@@ -86,10 +86,11 @@ public final class CanaryConnection {
    * Cancels whatever HTTP calls this connection still has: call it a moment after {@link #close()},
    * once the goodbye (a polling POST, a WebSocket close frame) had its chance to leave. A closed
    * engine never cancels its own requests, so a server that never finishes an answer would keep
-   * them, and their threads, forever. Returns how many were cancelled.
+   * them forever. Closes its idle keep-alive connections too: nothing reuses them after this.
+   * Returns how many calls were cancelled.
    */
   public int cancelCalls() {
-    return http.cancelCalls();
+    return http.release();
   }
 
   /**

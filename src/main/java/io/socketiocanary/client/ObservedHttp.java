@@ -99,6 +99,19 @@ final class ObservedHttp {
     return calls == null ? cancelled : cancelled + calls.cancelAll();
   }
 
+  /**
+   * Cancels what is in flight and closes the idle keep-alive connections: the connection is
+   * discarded, so nothing will reuse them. Returns how many calls were cancelled.
+   */
+  int release() {
+    int cancelled = cancelCalls();
+    PollingCalls calls = polling;
+    if (calls != null) {
+      calls.closeIdle();
+    }
+    return cancelled;
+  }
+
   /** Resets every TCP connection of this canary and holds its network down; returns how many were cut. */
   int cutConnections() {
     networkDown = true;

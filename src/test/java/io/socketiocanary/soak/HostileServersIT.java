@@ -159,6 +159,13 @@ class HostileServersIT {
         int fleets = cases.stream().mapToInt(c -> c.reasonByTransport().size()).sum();
         assertThat(connectionsAfter).as("the agent's TCP connections to the servers for %d canaries", fleets)
             .isLessThanOrEqualTo(2 * fleets);
+        // Per server: a canary's current connection's two, and within the 2 s grace its discarded
+        // one's. Idle keep-alive connections of discarded ones once lingered for a minute (14 on
+        // invalid_connect_json, whose canary starts afresh every 7 s).
+        Map<String, Integer> fleetsByServer = new LinkedHashMap<>();
+        cases.forEach(c -> fleetsByServer.merge(c.behaviour().name(), c.reasonByTransport().size(), Integer::sum));
+        fleetsByServer.forEach((server, onIt) -> assertThat(connectionsByServer.get(server))
+            .as("connections to the %s server (%d canaries)", server, onIt).isLessThanOrEqualTo(4 * onIt));
         assertThat(threadsAfter.total()).as("live threads").isLessThanOrEqualTo(threadsBefore.total() + 10);
         assertThat(threadsAfter.count("Timer-")).as("Timer threads").isLessThanOrEqualTo(2 * fleets);
         assertThat(threadsAfter.count("EventThread")).isLessThanOrEqualTo(1);

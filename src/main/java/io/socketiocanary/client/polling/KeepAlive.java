@@ -70,4 +70,12 @@ final class KeepAlive {
       loop.schedule(this::sweep, oldest + IDLE_NANOS - now, TimeUnit.NANOSECONDS);
     }
   }
+
+  /** Closes every idle connection: their canary connection is gone and nothing will reuse them. */
+  void closeAll() {
+    for (PollingConnection c : idle) {
+      c.close(false);
+    }
+    idle.clear();
+  }
 }

@@ -115,6 +115,20 @@ public final class PollingCalls implements Call.Factory {
     return cut;
   }
 
+  /**
+   * Closes the idle keep-alive connections, once the canary connection they belong to is
+   * discarded: nothing reuses them after that (the canary's next connection gets calls of its
+   * own), and a canary that keeps failing and starting afresh would otherwise hold a minute's
+   * worth of them (OkHttp's pools kept them as long).
+   */
+  public void closeIdle() {
+    try {
+      loop.execute(keepAlive::closeAll);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The loop is gone, and its connections with it.
+    }
+  }
+
   /** True while a host-name lookup of this canary waits for the resolver (queued included). */
   public boolean resolving() {
     return lookupsInFlight.get() > 0;

@@ -54,6 +54,7 @@ class PollingCallsTest {
   private ExecutorService lookups;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger connectionsSeen = new AtomicInteger();
+  private final AtomicInteger connectionsClosed = new AtomicInteger();
   private final List<String> requestsSeen = new CopyOnWriteArrayList<>();
   private final List<Response> observed = new CopyOnWriteArrayList<>();
   private final Map<String, HttpServerRequest> parked = new ConcurrentHashMap<>();
@@ -67,7 +68,10 @@ class PollingCallsTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     server = vertx.createHttpServer()
-        .connectionHandler(c -> connectionsSeen.incrementAndGet())
+        .connectionHandler(c -> {
+          connectionsSeen.incrementAndGet();
+          c.closeHandler(v -> connectionsClosed.incrementAndGet());
+        })
         .requestHandler(this::serve)
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -165,6 +169,16 @@ class PollingCallsTest {
     assertThat(connectionsSeen).hasValue(1);
     assertThat(inFlight).hasValue(0);
     assertThat(calls.inFlight()).isZero();
+  }
+
+  @Test
+  void idleConnectionsCloseWhenTheirCanaryConnectionIsDiscarded() throws Exception {
+    assertThat(get("/ok").status()).isEqualTo(200);
+    assertThat(connectionsClosed).as("kept alive").hasValue(0);
+
+    calls.closeIdle();
+
+    await().atMost(WAIT).until(() -> connectionsClosed.get() == 1);
   }
 
   @Test
