@@ -73,9 +73,9 @@ final class KeepAlive {
 
   /** Closes every idle connection: their canary connection is gone and nothing will reuse them. */
   void closeAll() {
-    for (PollingConnection c : idle) {
-      c.close(false);
-    }
+    // Emptied first: a close on the loop runs at once, and its listener removes from this list.
+    List<PollingConnection> closing = new ArrayList<>(idle);
     idle.clear();
+    closing.forEach(c -> c.close(false));
   }
 }

@@ -107,6 +107,7 @@ class PollingCallsTest {
           response.setChunked(true);
           endless(response);
         }
+        case "/slow" -> vertx.setTimer(300, t -> response.end("40{"));
         case "/park" -> parked.put(request.getParam("id"), request);
         default -> response.setStatusCode(404).end();
       }
@@ -172,13 +173,17 @@ class PollingCallsTest {
   }
 
   @Test
-  void idleConnectionsCloseWhenTheirCanaryConnectionIsDiscarded() throws Exception {
-    assertThat(get("/ok").status()).isEqualTo(200);
+  void everyIdleConnectionClosesWhenTheirCanaryConnectionIsDiscarded() throws Exception {
+    // A long-poll and a POST at once take two connections; both wait idle afterwards.
+    CompletableFuture<Outcome> poll = enqueue(calls.newCall(new Request.Builder().url(url("/slow")).build()));
+    assertThat(post("/ok", "40").status()).isEqualTo(200);
+    assertThat(poll.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(connectionsSeen).hasValue(2);
     assertThat(connectionsClosed).as("kept alive").hasValue(0);
 
     calls.closeIdle();
 
-    await().atMost(WAIT).until(() -> connectionsClosed.get() == 1);
+    await().atMost(WAIT).until(() -> connectionsClosed.get() == 2);
   }
 
   @Test
