@@ -1,18 +1,13 @@
 package io.socketiocanary.client.polling;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,14 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttp;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.Buffer;
 import okio.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NettyCall implements Call, PollingConnection.Exchange {
   private static final Logger log = LoggerFactory.getLogger(NettyCall.class);
-  private static final String USER_AGENT = "okhttp/" + OkHttp.VERSION;
 
   private final PollingCalls calls;
   private final Request original;
@@ -195,7 +183,7 @@ final class NettyCall implements Call, PollingConnection.Exchange {
     }
     DefaultFullHttpRequest encoded;
     try {
-      encoded = encode(current);
+      encoded = RequestEncoder.encode(current);
     } catch (IOException e) {
       calls.release(c);
       fail(e);
@@ -252,7 +240,7 @@ final class NettyCall implements Call, PollingConnection.Exchange {
       }
       if (message instanceof LastHttpContent) {
         PollingConnection c = detach();
-        if (HttpUtil.isKeepAlive(headOf(answer))) {
+        if (HttpUtil.isKeepAlive(answer.head())) {
           calls.release(c);
         } else {
           c.close(false);
@@ -358,53 +346,6 @@ final class NettyCall implements Call, PollingConnection.Exchange {
     } catch (RuntimeException e) {
       log.atWarn().setCause(e).log("polling callback failed");
     }
-  }
-
-  private static HttpResponse headOf(Answer a) {
-    return a.head();
-  }
-
-  private static DefaultFullHttpRequest encode(Request request) throws IOException {
-    HttpUrl url = request.url();
-    String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
-    RequestBody body = request.body();
-    ByteBuf content = Unpooled.EMPTY_BUFFER;
-    if (body != null) {
-      Buffer bytes = new Buffer();
-      body.writeTo(bytes);
-      content = Unpooled.wrappedBuffer(bytes.readByteArray());
-    }
-    DefaultFullHttpRequest encoded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-        HttpMethod.valueOf(request.method()), target, content);
-    HttpHeaders headers = encoded.headers();
-    Headers given = request.headers();
-    for (int i = 0; i < given.size(); i++) {
-      headers.add(given.name(i), given.value(i));
-    }
-    // What OkHttp's bridge added, so servers and proxies see the same request as before.
-    if (!headers.contains(HttpHeaderNames.HOST)) {
-      headers.set(HttpHeaderNames.HOST, hostHeader(url));
-    }
-    if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-      headers.set(HttpHeaderNames.CONNECTION, "Keep-Alive");
-    }
-    if (!headers.contains(HttpHeaderNames.USER_AGENT)) {
-      headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
-    }
-    if (body != null) {
-      MediaType type = body.contentType();
-      if (type != null) {
-        headers.set(HttpHeaderNames.CONTENT_TYPE, type.toString());
-      }
-      headers.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-    }
-    return encoded;
-  }
-
-  private static String hostHeader(HttpUrl url) {
-    String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
-    return url.port() == HttpUrl.defaultPort(url.scheme()) ? host : host + ":" + url.port();
   }
 
   /**

@@ -18,6 +18,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -124,7 +125,7 @@ public final class PollingCalls implements Call.Factory {
   public void closeIdle() {
     try {
       loop.execute(keepAlive::closeAll);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // The loop is gone, and its connections with it.
     }
   }
@@ -202,7 +203,7 @@ public final class PollingCalls implements Call.Factory {
         }
         loop.execute(() -> dial(url, ip, abandoned, then));
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       lookupsInFlight.decrementAndGet();
       then.accept(null, new IOException("Canceled", e));
     }

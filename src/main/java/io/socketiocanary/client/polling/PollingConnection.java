@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * One keep-alive HTTP/1.1 connection of one canary to one origin, carrying one exchange at a time
@@ -96,7 +97,7 @@ final class PollingConnection {
           close(false);
         }
       } finally {
-        io.netty.util.ReferenceCountUtil.release(msg);
+        ReferenceCountUtil.release(msg);
       }
     }
 
