@@ -318,6 +318,23 @@ class PollingCallsTest {
   }
 
   @Test
+  void aRefusedConnectionAndTlsToAPlainServerFailWithTheirOwnTypes() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    Outcome refused = enqueue(calls.newCall(new Request.Builder().url("http://127.0.0.1:" + closedPort + "/").build()))
+        .get(10, TimeUnit.SECONDS);
+    Outcome tls = enqueue(calls.newCall(new Request.Builder().url("https://127.0.0.1:" + server.actualPort() + "/ok")
+        .build())).get(10, TimeUnit.SECONDS);
+
+    assertThat(refused.failure()).isInstanceOf(java.net.ConnectException.class);
+    // What FailureFacts reads as `tls`, as it did from OkHttp.
+    assertThat(tls.failure()).isInstanceOf(javax.net.ssl.SSLException.class);
+    assertThat(inFlight).hasValue(0);
+  }
+
+  @Test
   void aHostNameIsLookedUpOnTheLookupThreadsNotTheEventLoop() throws Exception {
     List<String> lookupThreads = new CopyOnWriteArrayList<>();
     calls = new PollingTarget(loops, command -> lookups.execute(() -> {
