@@ -56,6 +56,7 @@ class PollingCallsTest {
   private final AtomicInteger connectionsSeen = new AtomicInteger();
   private final AtomicInteger connectionsClosed = new AtomicInteger();
   private final List<String> requestsSeen = new CopyOnWriteArrayList<>();
+  private final List<String> authorizationSeen = new CopyOnWriteArrayList<>();
   private final List<Response> observed = new CopyOnWriteArrayList<>();
   private final Map<String, HttpServerRequest> parked = new ConcurrentHashMap<>();
   private final AtomicBoolean networkDown = new AtomicBoolean();
@@ -94,6 +95,7 @@ class PollingCallsTest {
     request.body().onSuccess(body -> {
       requestsSeen.add(request.method() + " " + request.uri() + " " + body
           + " ua=" + request.getHeader("User-Agent") + " host=" + request.getHeader("Host"));
+      authorizationSeen.add(request.uri() + " " + request.getHeader("Authorization"));
       HttpServerResponse response = request.response();
       switch (request.path()) {
         case "/ok" -> response.putHeader("Content-Type", "text/plain; charset=UTF-8").end("0{\"sid\":\"s\"}");
@@ -101,6 +103,8 @@ class PollingCallsTest {
             .end("{\"code\":1,\"message\":\"Session ID unknown\"}");
         case "/redirect" -> response.setStatusCode(302).putHeader("Location", "/ok?from=302").end();
         case "/redirect-307" -> response.setStatusCode(307).putHeader("Location", "/ok?from=307").end();
+        case "/away" -> response.setStatusCode(302)
+            .putHeader("Location", "http://localhost:" + server.actualPort() + "/ok?from=away").end();
         case "/loop" -> response.setStatusCode(302).putHeader("Location", request.uri()).end();
         case "/huge" -> response.end(Buffer.buffer("4" + "x".repeat(2 * PollingTarget.MAX_BODY_BYTES)));
         case "/endless" -> {
@@ -220,6 +224,16 @@ class PollingCallsTest {
             "POST /redirect payload", "GET /ok?from=302 ",
             "POST /redirect-307 payload", "POST /ok?from=307 payload");
     assertThat(connectionsSeen).as("every hop on the one keep-alive connection").hasValue(1);
+  }
+
+  @Test
+  void aRedirectToAnotherOriginGetsItsOwnConnectionAndNoAuthorization() throws Exception {
+    Request request = new Request.Builder().url(url("/away")).header("Authorization", "Bearer secret").build();
+
+    assertThat(enqueue(calls.newCall(request)).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+    assertThat(authorizationSeen).containsExactly("/away Bearer secret", "/ok?from=away null");
+    assertThat(connectionsSeen).as("127.0.0.1 and localhost are two origins").hasValue(2);
   }
 
   @Test
