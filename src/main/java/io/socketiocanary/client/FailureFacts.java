@@ -3,6 +3,7 @@ package io.socketiocanary.client;
 import io.socketiocanary.client.ConnectFailure.Fault;
 import io.socketiocanary.client.ConnectFailure.Kind;
 import io.socketiocanary.client.compat.LibraryTexts;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -59,6 +60,9 @@ final class FailureFacts {
     }
     if (t instanceof SocketTimeoutException) {
       return Fault.TIMEOUT;
+    }
+    if (t instanceof EOFException) {
+      return Fault.CLOSED;
     }
     if (t instanceof WebSocketUpgradeRefused) {
       return Fault.UPGRADE_REFUSED;
