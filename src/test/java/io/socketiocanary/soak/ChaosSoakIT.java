@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -243,9 +244,9 @@ class ChaosSoakIT {
         default -> Set.of("transport_close", "transport_error");
       };
       String where = "fault " + n + " " + fault + " " + transport + ": ";
-      Set<String> seen = new java.util.HashSet<>(disconnects.keySet());
+      Set<String> seen = new HashSet<>(disconnects.keySet());
       // The agent's honest answer for a cut it may have caused by standing still (a starved
-      // machine): accepted only when it said it stalled, and only beside the fault's own reasons.
+      // machine): accepted only when it logged a stall that excuses targets.
       if (agentStalled) {
         seen.remove("agent_stalled");
       }
