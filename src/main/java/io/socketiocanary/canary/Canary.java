@@ -234,7 +234,7 @@ final class Canary {
     watchdog.start(fleet.target().connectTimeout().plus(WATCHDOG_GRACE), () -> {
       if (phase instanceof Down down && !down.waitingRetry()) {
         connectFailed(down, ConnectErrorReason.TIMEOUT,
-            "no connect within connect-timeout; the client did not report why");
+            "no connect within connect-timeout; the client did not report why", true);
         retryOnOwn("stuck handshake");
       }
     });
@@ -307,16 +307,21 @@ final class Canary {
     }
     watchdog.cancel();
     ConnectErrorReason reason = fleet.classifier().classify(failure);
-    connectFailed(down, reason, FailureText.of(failure));
+    // A connection cut mid-handshake may be the stall's doing too: a client that stood still sent
+    // nothing, and an idle timeout on the path closed the connection.
+    boolean stallCouldCauseIt = reason == ConnectErrorReason.TIMEOUT || failure.fault() == ConnectFailure.Fault.CLOSED;
+    connectFailed(down, reason, FailureText.of(failure), stallCouldCauseIt);
     if (!failure.clientRetries()) {
       retryOnOwn("the client gave up on this socket (" + reason.label() + ")");
     }
   }
 
-  /** Counts a failed attempt; a timeout during which the agent itself stalled is not the target's. */
-  private void connectFailed(Down down, ConnectErrorReason reason, String detail) {
-    if (reason == ConnectErrorReason.TIMEOUT
-        && fleet.agentStalls().stalledDuring(down.attemptStartNanos(), timers.nanoTime())) {
+  /**
+   * Counts a failed attempt. One that a stall of the agent could have caused (a timeout, a
+   * connection cut while the client was silent) is not the target's if the agent stalled during it.
+   */
+  private void connectFailed(Down down, ConnectErrorReason reason, String detail, boolean stallCouldCauseIt) {
+    if (stallCouldCauseIt && fleet.agentStalls().stalledDuring(down.attemptStartNanos(), timers.nanoTime())) {
       reason = ConnectErrorReason.AGENT_STALLED;
     }
     lastError = reason;

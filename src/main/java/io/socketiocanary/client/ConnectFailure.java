@@ -47,6 +47,11 @@ public record ConnectFailure(Kind kind, String message, Throwable cause, HttpFai
     TLS,
     /** A TCP connect or a read timed out. */
     TIMEOUT,
+    /**
+     * The connection ended before the attempt completed, with no answer that says why (an EOF):
+     * the server or something on the path closed it, an idle timeout for one.
+     */
+    CLOSED,
     /** A WebSocket handshake answered with something other than 101; the status is in {@code http}. */
     UPGRADE_REFUSED,
     /** A polling request answered with an error status; the status is in {@code http}. */

@@ -5,6 +5,7 @@ import io.socketiocanary.client.ConnectFailure.Kind;
 import io.socketiocanary.client.compat.LibraryTexts;
 import io.socketiocanary.client.polling.BodyTooLarge;
 import io.socketiocanary.client.polling.PollingTarget;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -61,6 +62,9 @@ final class FailureFacts {
     }
     if (t instanceof SocketTimeoutException) {
       return Fault.TIMEOUT;
+    }
+    if (t instanceof EOFException) {
+      return Fault.CLOSED;
     }
     if (t instanceof WebSocketUpgradeRefused) {
       return Fault.UPGRADE_REFUSED;

@@ -96,7 +96,7 @@ public final class ConnectErrorClassifier {
       // Only without the answer's status (in `http`, classified before): nothing more to go on.
       case UPGRADE_REFUSED -> ConnectErrorReason.WEBSOCKET_UPGRADE;
       case NOT_ENGINE_IO -> ConnectErrorReason.PROTOCOL_MISMATCH;
-      case HTTP_STATUS, INVALID_NAMESPACE, UNKNOWN -> ConnectErrorReason.OTHER;
+      case CLOSED, HTTP_STATUS, INVALID_NAMESPACE, UNKNOWN -> ConnectErrorReason.OTHER;
     };
   }
 }

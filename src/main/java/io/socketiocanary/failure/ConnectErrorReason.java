@@ -30,9 +30,10 @@ public enum ConnectErrorReason {
   INVALID_NAMESPACE,
   OTHER,
   /**
-   * An attempt that timed out while the agent itself was stalled (see {@code selfwatch.Stalls}):
-   * it may have been the agent, not the target, that was slow, so it is not counted as
-   * {@link #TIMEOUT}. Set by the canary, never by the classifier.
+   * An attempt that timed out, or whose connection was cut without an answer, while the agent
+   * itself was stalled (see {@code selfwatch.Stalls}): it may have been the agent, not the target,
+   * that was slow or silent, so it is not counted as {@link #TIMEOUT} or {@link #OTHER}. Set by
+   * the canary, never by the classifier.
    */
   AGENT_STALLED;
 

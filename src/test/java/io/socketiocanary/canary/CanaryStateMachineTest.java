@@ -181,6 +181,37 @@ class CanaryStateMachineTest {
   }
 
   @Test
+  void aHandshakeCutWithoutAnAnswerDuringAnAgentStallIsChargedToTheAgent() {
+    canary.start();
+    rig.advance(Duration.ofSeconds(1));
+    rig.stalledFor(Duration.ofSeconds(2));
+    rig.connection(0).listener.onConnectError(rig.now(), cutWithoutAnswer());
+    assertThat(connectErrors(ConnectErrorReason.OTHER)).isZero();
+    assertThat(connectErrors(ConnectErrorReason.AGENT_STALLED)).isEqualTo(1);
+  }
+
+  @Test
+  void aCutWithoutAStallAndAnAnswerDuringAStallStayTheTargets() {
+    canary.start();
+    rig.advance(Duration.ofSeconds(1));
+    rig.connection(0).listener.onConnectError(rig.now(), cutWithoutAnswer());
+    assertThat(connectErrors(ConnectErrorReason.OTHER)).as("no stall: the target's").isEqualTo(1);
+
+    rig.advance(Duration.ofSeconds(2));
+    rig.connection(0).listener.onReconnectAttempt(rig.now(), 1);
+    rig.stalledFor(Duration.ofSeconds(2));
+    rig.connection(0).listener.onConnectError(rig.now(), new ConnectFailure(ConnectFailure.Kind.TRANSPORT, "xhr poll error",
+        new java.io.IOException("502"), null, true));
+    assertThat(connectErrors(ConnectErrorReason.HTTP_502)).as("the server answered: the target's").isEqualTo(1);
+    assertThat(connectErrors(ConnectErrorReason.AGENT_STALLED)).isZero();
+  }
+
+  private static ConnectFailure cutWithoutAnswer() {
+    return new ConnectFailure(ConnectFailure.Kind.TRANSPORT, "websocket error", new java.io.EOFException(
+        "connection closed without a close frame"), null, true);
+  }
+
+  @Test
   void aDisconnectAndAnOutageDuringAnAgentStallAreNotChargedToTheTarget() {
     connect("websocket");
     rig.advance(Duration.ofSeconds(60));

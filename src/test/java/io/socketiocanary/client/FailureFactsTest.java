@@ -100,10 +100,15 @@ class FailureFactsTest {
   }
 
   @Test
+  void anEndOfStreamIsAConnectionClosed() {
+    assertThat(websocketError(new EOFException("connection closed without a close frame")).fault())
+        .isEqualTo(Fault.CLOSED);
+    assertThat(pollError(new EOFException("\\n not found: limit=0")).fault()).isEqualTo(Fault.CLOSED);
+  }
+
+  @Test
   void whatStatesNoFactIsUnknown() {
     assertThat(websocketError(new SocketException("Connection reset")).fault()).isEqualTo(Fault.UNKNOWN);
-    assertThat(websocketError(new EOFException("connection closed without a close frame")).fault())
-        .isEqualTo(Fault.UNKNOWN);
     assertThat(websocketError(new ProtocolException("invalid handshake answer")).fault()).isEqualTo(Fault.UNKNOWN);
     assertThat(new ConnectFailure(Kind.TIMEOUT, "timeout", new SocketIOException("timeout"), null, true).fault())
         .isEqualTo(Fault.UNKNOWN);

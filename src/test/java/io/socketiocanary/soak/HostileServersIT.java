@@ -120,7 +120,7 @@ class HostileServersIT {
         System.out.printf("hostile servers: the servers' own event loops lagged at most %d ms%n",
             hostile.maxLoopLag().toMillis());
         assertThat(hostile.maxLoopLag()).as("the hostile servers' own event-loop lag").isLessThan(HARNESS_LAG_BOUND);
-        boolean agentStalled = agentLoggedAStall(agent);
+        boolean agentStalled = agent.loggedOwnStall();
         System.out.printf("hostile servers: the agent %s a stall of its own%n", agentStalled ? "logged" : "did not log");
         List<String> problems = new ArrayList<>();
         for (Case c : cases) {
@@ -262,9 +262,4 @@ class HostileServersIT {
     }
   }
 
-  /** Whether the agent's self-watch logged a stall of its own (a loop or the whole process stood still ≥ 1 s). */
-  private static boolean agentLoggedAStall(AgentProcess agent) throws java.io.IOException {
-    String log = java.nio.file.Files.readString(agent.process().logFile());
-    return log.contains("agent loop was stalled") || log.contains("process stood still");
-  }
 }

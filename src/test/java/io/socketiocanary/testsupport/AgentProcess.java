@@ -163,6 +163,20 @@ public final class AgentProcess implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Whether the agent's self-watch logged a stall of its own so far: a loop the canaries depend on,
+   * or the whole process, stood still ≥ 1 s (a starved machine).
+   */
+  public boolean loggedOwnStall() {
+    try {
+      // SelfWatch logs every stall that excuses targets once it ends, with excuses_targets=true.
+      return Files.readAllLines(process.logFile()).stream()
+          .anyMatch(line -> line.contains("excuses_targets=true") || line.contains("process stood still"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the agent's log " + process.logFile(), e);
+    }
+  }
+
   public int httpPort() {
     return httpPort;
   }
@@ -208,7 +222,6 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
-    /** A flag before -jar, for example "-Xmx128m" or "-Dlogback.debug=true". */
     /**
      * Runs the agent with an /etc/resolv.conf of its own naming only {@code nameserver} (a
      * loopback address): for a DNS server the test controls. Needs root (a mount namespace).
@@ -218,6 +231,7 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
+    /** A flag before -jar, for example "-Xmx128m" or "-Dlogback.debug=true". */
     public Builder jvmFlag(String flag) {
       jvmFlags.add(flag);
       return this;

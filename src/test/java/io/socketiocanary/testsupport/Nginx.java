@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * foreground ({@code daemon off}) from its own temp directory (conf, pid, logs, temp paths), so
  * it touches nothing under /etc or /var. Owns the master process; the workers die with it.
  * The access log ({@code access.log} in {@link #dir()}, and stdout) has
- * {@code $status $request_time $upstream_status}. Not thread-safe: one test drives it.
+ * {@code $status $request_time $upstream_status}, then when the request ended ({@code $msec}),
+ * the worker's pid and the connection's serial number: which worker served a request, and on
+ * which connection. Not thread-safe: one test drives it.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -125,13 +127,45 @@ public final class Nginx implements AutoCloseable {
     return process;
   }
 
-  /** The access log so far, one request per line: {@code "request" status request_time upstream_status}. */
+  /**
+   * The access log so far, one request per line:
+   * {@code "request" status request_time upstream_status msec worker_pid connection}.
+   */
   public List<String> accessLog() {
     try {
       Path log = dir.resolve("access.log");
       return Files.exists(log) ? Files.readAllLines(log) : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The access log so far, parsed. */
+  public List<LoggedRequest> requests() {
+    return accessLog().stream().map(LoggedRequest::parse).toList();
+  }
+
+  /**
+   * One line of the access log.
+   *
+   * @param status 0 when nginx closed the connection without answering (an old worker at
+   *     worker_shutdown_timeout), 499 when the client went away first
+   * @param endEpochSeconds when the request ended, seconds since the epoch with millisecond precision
+   */
+  public record LoggedRequest(String method, String uri, int status, double requestTimeSeconds,
+      double endEpochSeconds, long workerPid) {
+    // $upstream_status lists one status per upstream tried ("502, 200"), hence the lazy middle.
+    private static final Pattern LINE = Pattern.compile(
+        "^\\S+ \"([^\"]*)\" (\\d{3}) ([\\d.]+) .+? ([\\d.]+) (\\d+) \\d+$");
+
+    static LoggedRequest parse(String line) {
+      var m = LINE.matcher(line);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("not an access log line of this format: " + line);
+      }
+      String[] request = m.group(1).split(" ", 3);
+      return new LoggedRequest(request[0], request.length > 1 ? request[1] : "", Integer.parseInt(m.group(2)),
+          Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), Long.parseLong(m.group(5)));
     }
   }
 
@@ -159,7 +193,7 @@ public final class Nginx implements AutoCloseable {
         error_log stderr notice;
         events { worker_connections 1024; }
         http {
-          log_format canary '$remote_addr "$request" $status $request_time $upstream_status';
+          log_format canary '$remote_addr "$request" $status $request_time $upstream_status $msec $pid $connection';
           access_log %1$s/access.log canary;
           access_log /dev/stdout canary;
           client_body_temp_path %1$s/client_body_temp;
