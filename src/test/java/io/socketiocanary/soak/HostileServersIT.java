@@ -261,5 +261,4 @@ class HostileServersIT {
       thread.interrupt();
     }
   }
-
 }
