@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -172,7 +171,7 @@ public final class SelfWatch implements Stalls, AutoCloseable {
     meters.forEach(registry::remove);
   }
 
-  /** One probed loop (one thread, or one pool). Its state is guarded by itself. */
+  /** One probed loop (one thread). Its state is guarded by itself. */
   private final class Member {
     private final WatchedLoop loop;
     /** Whether a stall here can delay a canary's events, so it excuses targets (not the HTTP API's). */
@@ -245,14 +244,8 @@ public final class SelfWatch implements Stalls, AutoCloseable {
     private void warnStuck(long waited, Thread last) {
       StuckThreads stuck = new StuckThreads(String.format(Locale.ROOT,
           "%s: no progress for %.1f s", loop.loop(), waited / 1e9));
-      if (loop.threadNamePrefix() == null && last != null) {
+      if (last != null) {
         stuck.add(last, last.getStackTrace());
-      } else if (loop.threadNamePrefix() != null) {
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-          if (e.getKey().getName().startsWith(loop.threadNamePrefix())) {
-            stuck.add(e.getKey(), e.getValue());
-          }
-        }
       }
       log.atWarn().addKeyValue("loop", loop.loop()).addKeyValue("stalled_ms", waited / 1_000_000)
           .addKeyValue("threads", stuck.threadNames())

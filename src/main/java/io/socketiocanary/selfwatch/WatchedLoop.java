@@ -8,16 +8,11 @@ import java.util.concurrent.Executor;
  *
  * @param loop the {@code loop} label: one of a small fixed set (several members, such as the
  *     threads of one event-loop group, may share it; the label then reports the worst of them)
- * @param executor runs a task on that context
- * @param threadNamePrefix for a pool whose threads are interchangeable: the prefix of their names,
- *     whose stacks a stall warning shows; null for a single thread, whose stack is shown instead
+ * @param executor runs a task on that context, always on one thread (a stall warning shows the
+ *     stack of the thread that last ran a probe)
  */
-public record WatchedLoop(String loop, Executor executor, String threadNamePrefix) {
+public record WatchedLoop(String loop, Executor executor) {
   public static WatchedLoop singleThread(String loop, Executor executor) {
-    return new WatchedLoop(loop, executor, null);
-  }
-
-  public static WatchedLoop pool(String loop, Executor executor, String threadNamePrefix) {
-    return new WatchedLoop(loop, executor, threadNamePrefix);
+    return new WatchedLoop(loop, executor);
   }
 }
