@@ -77,11 +77,7 @@ final class NettyCall implements Call, PollingConnection.Exchange {
       calls.loop.execute(() -> {
         callback = responseCallback;
         current = original;
-        if (canceled) {
-          fail(new IOException("Canceled"));
-        } else {
-          send();
-        }
+        sendUnlessCanceled();
       });
     } catch (RejectedExecutionException e) {
       // The agent is stopping: its loops take no more work.
@@ -155,6 +151,15 @@ final class NettyCall implements Call, PollingConnection.Exchange {
   @Override
   public Call clone() {
     return new NettyCall(calls, original);
+  }
+
+  /** The first request, or a redirect's: not sent once the call was cancelled meanwhile. */
+  private void sendUnlessCanceled() {
+    if (canceled) {
+      fail(new IOException("Canceled"));
+    } else {
+      send();
+    }
   }
 
   private void send() {
@@ -295,11 +300,7 @@ final class NettyCall implements Call, PollingConnection.Exchange {
         followUps++;
         current = next;
         retried = false;
-        if (canceled) {
-          fail(new IOException("Canceled"));
-        } else {
-          send();
-        }
+        sendUnlessCanceled();
         return;
       }
     }
