@@ -7,12 +7,14 @@ import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
+import io.socket.backo.Backoff;
+import io.socketiocanary.client.compat.ConnectTimeout;
 import io.socketiocanary.client.compat.LibraryTexts;
 import io.socketiocanary.client.compat.ManagerEngine;
-import io.socketiocanary.client.compat.RandomizationFactor;
 import io.socketiocanary.client.compat.SharedHeartbeatScheduler;
 import io.socketiocanary.client.recovery.RecoveryOutcome;
 import io.socketiocanary.client.recovery.SessionRecovery;
+import io.socketiocanary.config.ReconnectionSettings;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import java.io.IOException;
@@ -27,8 +29,9 @@ import org.json.JSONObject;
 /**
  * One Socket.IO connection of one canary: a dedicated {@link Manager} (never the client's static
  * cache, which would keep every Manager forever) and its namespace {@link Socket}, configured
- * like a real application's client for the fleet's transport mode, with the client's own
- * reconnection enabled. Events reach a {@link ConnectionListener} on the client's EventThread.
+ * like a real application's client for the fleet's transport mode, reconnecting as the client's
+ * own reconnection does ({@link Reconnection}, on the agent's timers instead of a thread per
+ * attempt). Events reach a {@link ConnectionListener} on the client's EventThread.
  *
  * <p>Thread-safety: {@link #open()}, {@link #close()} and {@link #emitProbe} may be called from
  * any thread; the client runs them on its EventThread. After {@link #close()} no further event is
@@ -44,6 +47,7 @@ public final class CanaryConnection {
   private final Manager manager;
   private final Socket socket;
   private final SessionRecovery recovery;
+  private final Reconnection reconnection;
   private volatile boolean closed;
   /** Written and read on the EventThread only. */
   private io.socket.engineio.client.Socket observedEngine;
@@ -58,7 +62,6 @@ public final class CanaryConnection {
     this.host = target.url().getHost();
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
-    RandomizationFactor.apply(manager, target.reconnection().randomization());
     this.socket = manager.socket(target.namespace(), options(target));
     // Before the Socket subscribes to the Manager (at its first connect), so it sees packets first.
     this.recovery = new SessionRecovery(target.namespace(), target.recovery(), auth, target.subscribe().event(),
@@ -68,17 +71,32 @@ public final class CanaryConnection {
           }
         });
     recovery.install(manager);
+    this.reconnection = new Reconnection(manager, socket, backoff(target.reconnection()),
+        target.reconnection().attempts().orElse(Integer.MAX_VALUE),
+        ConnectTimeout.available() ? target.connectTimeout().toMillis() : 0, clients.timers().next(),
+        new Reconnection.Events() {
+          @Override
+          public void attempt(int number) {
+            forward(args -> onReconnectAttempt(number)).call();
+          }
+
+          @Override
+          public void gaveUp() {
+            forward(args -> listener.onReconnectFailed(System.nanoTime())).call();
+          }
+        });
     subscribe();
   }
 
-  /** Starts connecting; the client retries by itself after transport failures. */
+  /** Starts connecting; it retries after transport failures as the client's reconnection does. */
   public void open() {
-    socket.connect();
+    reconnection.start();
   }
 
   /** Disconnects cleanly (a DISCONNECT packet when connected) and stops all retries. */
   public void close() {
     closed = true;
+    reconnection.stop();
     socket.disconnect();
   }
 
@@ -128,12 +146,10 @@ public final class CanaryConnection {
     };
     o.upgrade = mode == TransportMode.POLLING_UPGRADE;
     o.rememberUpgrade = false;
-    o.reconnection = true;
-    o.reconnectionAttempts = target.reconnection().attempts().orElse(Integer.MAX_VALUE);
-    o.reconnectionDelay = target.reconnection().delay().toMillis();
-    o.reconnectionDelayMax = target.reconnection().delayMax().toMillis();
-    o.randomizationFactor = target.reconnection().randomization();
-    o.timeout = target.connectTimeout().toMillis();
+    // Reconnection runs the Manager's schedule on the agent's timers; the Manager's own would start
+    // a Timer thread per delay, and per attempt for its connect timeout unless that is ours too.
+    o.reconnection = false;
+    o.timeout = ConnectTimeout.available() ? -1 : target.connectTimeout().toMillis();
     o.auth = auth;
     Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
     target.headers().forEach((name, value) -> headers.put(name, List.of(value)));
@@ -144,6 +160,12 @@ public final class CanaryConnection {
     o.callFactory = http.callFactory();
     o.webSocketFactory = http.webSocketFactory();
     return o;
+  }
+
+  /** The delays the Manager computes: the library's Backoff, configured as its constructor does. */
+  private static Backoff backoff(ReconnectionSettings settings) {
+    return new Backoff().setMin(settings.delay().toMillis()).setMax(settings.delayMax().toMillis())
+        .setJitter(settings.randomization());
   }
 
   private static URI baseUri(URI url) {
@@ -173,18 +195,17 @@ public final class CanaryConnection {
         listener.onDisconnect(System.nanoTime(), args.length > 0 ? String.valueOf(args[0]) : null)));
     socket.on(Socket.EVENT_CONNECT_ERROR, forward(args ->
         listener.onConnectError(System.nanoTime(), failure(args.length > 0 ? args[0] : null))));
-    manager.on(Manager.EVENT_RECONNECT_ATTEMPT, forward(args -> {
-      // The previous engine is closed and the next one not yet opened (the client emits this
-      // just before open()): every call still in flight belongs to the dead engine, which never
-      // cancels them itself.
-      http.cancelCalls();
-      // Each attempt is judged on its own: forget what the previous connection's requests saw.
-      http.clearLastFailure();
-      refreshToken();
-      listener.onReconnectAttempt(System.nanoTime(), args.length > 0 ? (Integer) args[0] : 0);
-    }));
-    manager.on(Manager.EVENT_RECONNECT_FAILED, forward(args -> listener.onReconnectFailed(System.nanoTime())));
     manager.on(Manager.EVENT_TRANSPORT, forward(args -> watchEngine((Transport) args[0])));
+  }
+
+  private void onReconnectAttempt(int number) {
+    // The previous engine is closed and the next one not yet opened (this comes just before
+    // open()): every call still in flight belongs to the dead engine, which never cancels them.
+    http.cancelCalls();
+    // Each attempt is judged on its own: forget what the previous connection's requests saw.
+    http.clearLastFailure();
+    refreshToken();
+    listener.onReconnectAttempt(System.nanoTime(), number);
   }
 
   private String firstTransport() {

@@ -64,7 +64,8 @@ public final class HttpClients implements AutoCloseable {
     SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls : null;
     WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
-    return new TargetClients(polling, webSockets);
+    // Reconnect delays and connect timeouts: a queue entry on a WebSocket loop each, no thread.
+    return new TargetClients(polling, webSockets, webSocketLoops);
   }
 
   /**

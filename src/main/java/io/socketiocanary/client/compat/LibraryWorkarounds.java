@@ -44,8 +44,8 @@ public final class LibraryWorkarounds {
             "a new EventThread after every idle moment", EventThreadKeepAlive.unavailableBecause()),
         new Status("manager-engine-access", "handshake and upgrade events of each connection",
             "no upgrade counts, no server ping settings", ManagerEngine.unavailableBecause()),
-        new Status("randomization-factor-zero", "randomization 0 means no jitter",
-            "none needed (public setter)", null));
+        new Status("agent-connect-timeout", "connect timeouts on the agent's timers, no thread per attempt",
+            "the Manager's connect timeout, a Timer thread per attempt", ConnectTimeout.unavailableBecause()));
   }
 
   /** The versions of the client libraries on the class path, as Maven recorded them in their jars. */

@@ -54,7 +54,7 @@ class LibraryWorkaroundsTest {
       assertThat(fields(e)).containsEntry("libraries", LibraryWorkarounds.libraryVersions());
     });
     assertThat(events.list).extracting(e -> fields(e).get("workaround")).containsExactly(
-        "shared-heartbeat-scheduler", "event-thread-keep-alive", "manager-engine-access", "randomization-factor-zero");
+        "shared-heartbeat-scheduler", "event-thread-keep-alive", "manager-engine-access", "agent-connect-timeout");
   }
 
   @Test

@@ -1,0 +1,178 @@
+package io.socketiocanary.client;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.socket.backo.Backoff;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import io.socket.thread.EventThread;
+import io.socketiocanary.client.compat.ConnectTimeout;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Manager's reconnection, run by the agent: the schedule, attempts and events of
+ * socket.io-client 2.1.2's {@code Manager.reconnect}, with its delays (and, when
+ * {@link ConnectTimeout} is available, its connect timeouts) on one of the agent's event loops.
+ *
+ * <p>Why: the Manager starts a {@code java.util.Timer}, a new platform thread, for every reconnect
+ * delay and every timed attempt, from the one EventThread all canaries of all targets share. A
+ * target whose canaries fail fast made that thread spend its time starting threads (JFR: 8,880
+ * thread starts from it in 200 s beside a refused port retried every 50–100 ms), and under CPU
+ * contention every start waits for the new thread to be scheduled: other targets' events queued
+ * behind it (`TargetIsolationIT`). A Netty timer is a queue entry on a loop.
+ *
+ * <p>What stays the library's: the delays come from its own {@link Backoff} (min = delay,
+ * max = delay-max, jitter = randomization, factor 2, clamped to at least the delay, as the Manager
+ * configures it); each attempt is the Manager's public {@link Manager#open()}; the namespace
+ * Socket sends its CONNECT on the Manager's {@code open} and emits {@code connect_error} and
+ * {@code disconnect} itself. What the Manager did, this does, in the same order: after a failed
+ * attempt or the close of an open connection, take the next delay (or give up when the attempts
+ * are spent); when it ends, report the attempt number, then open; reset the backoff once the
+ * engine opens. It does not reconnect where the library would not: after {@code io server
+ * disconnect} or a middleware rejection (the Socket is no longer active), nor after the agent's
+ * own close.
+ *
+ * <p>Confined to the client's EventThread, except {@link #stop()}.
+ */
+final class Reconnection {
+  /** What the Manager emitted as {@code reconnect_attempt} and {@code reconnect_failed}. */
+  interface Events {
+    void attempt(int number);
+
+    void gaveUp();
+  }
+
+  private final Manager manager;
+  private final Socket socket;
+  private final Backoff backoff;
+  private final int maxAttempts;
+  /** 0 when the Manager times its attempts itself. */
+  private final long connectTimeoutMillis;
+  private final EventExecutor timers;
+  private final Events events;
+
+  private volatile boolean stopped;
+  private boolean opening;
+  private boolean reconnecting;
+  private ScheduledFuture<?> delay;
+  private ScheduledFuture<?> timeout;
+
+  /**
+   * @param connectTimeoutMillis how long an attempt may take before it fails with the library's
+   *     {@code timeout}, or 0 when the Manager's own option does it
+   */
+  Reconnection(Manager manager, Socket socket, Backoff backoff, int maxAttempts, long connectTimeoutMillis,
+      EventExecutor timers, Events events) {
+    this.manager = manager;
+    this.socket = socket;
+    this.backoff = backoff;
+    this.maxAttempts = maxAttempts;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.timers = timers;
+    this.events = events;
+  }
+
+  /**
+   * Connects the namespace Socket (its first attempt) and from then on reconnects it. The
+   * Manager's listeners are added after the Socket's, so the Socket reports a failure or a close
+   * before the next attempt is planned, as with the Manager's own reconnection.
+   */
+  void start() {
+    EventThread.exec(() -> {
+      if (stopped) {
+        return;
+      }
+      socket.connect();
+      manager.on(Manager.EVENT_OPEN, args -> opened());
+      manager.on(Manager.EVENT_ERROR, args -> failed());
+      manager.on(Manager.EVENT_CLOSE, args -> closed());
+      attemptStarted();
+    });
+  }
+
+  /** No further attempt; a pending delay or timeout is cancelled. Any thread. */
+  void stop() {
+    stopped = true;
+    EventThread.exec(() -> {
+      cancel(delay);
+      cancel(timeout);
+    });
+  }
+
+  private void attemptStarted() {
+    opening = true;
+    if (connectTimeoutMillis > 0) {
+      timeout = timers.schedule(() -> EventThread.exec(this::timedOut), connectTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void timedOut() {
+    timeout = null;
+    if (opening && !stopped) {
+      ConnectTimeout.expire(manager);
+    }
+  }
+
+  private void opened() {
+    if (!opening) {
+      return;
+    }
+    opening = false;
+    reconnecting = false;
+    cancel(timeout);
+    backoff.reset();
+  }
+
+  /** The Manager's {@code error}: an attempt failed, or an open connection's engine failed (its close follows). */
+  private void failed() {
+    if (!opening) {
+      return;
+    }
+    opening = false;
+    reconnecting = false;
+    cancel(timeout);
+    reconnect();
+  }
+
+  private void closed() {
+    // Inactive: the Socket gave up itself (io server disconnect, a middleware rejection, our close).
+    if (stopped || !socket.isActive()) {
+      return;
+    }
+    backoff.reset();
+    reconnect();
+  }
+
+  private void reconnect() {
+    if (reconnecting || stopped) {
+      return;
+    }
+    if (backoff.getAttempts() >= maxAttempts) {
+      backoff.reset();
+      events.gaveUp();
+      return;
+    }
+    reconnecting = true;
+    delay = timers.schedule(() -> EventThread.exec(this::attempt), backoff.duration(), TimeUnit.MILLISECONDS);
+  }
+
+  private void attempt() {
+    delay = null;
+    if (stopped) {
+      return;
+    }
+    events.attempt(backoff.getAttempts());
+    // The report may have closed the connection, as a reconnect_attempt listener could.
+    if (stopped) {
+      return;
+    }
+    manager.open();
+    attemptStarted();
+  }
+
+  private static void cancel(ScheduledFuture<?> future) {
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+}
