@@ -1,5 +1,6 @@
 package io.socketiocanary.client;
 
+import io.socket.backo.Backoff;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
@@ -7,7 +8,6 @@ import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
-import io.socket.backo.Backoff;
 import io.socketiocanary.client.compat.ConnectTimeout;
 import io.socketiocanary.client.compat.LibraryTexts;
 import io.socketiocanary.client.compat.ManagerEngine;
