@@ -6,6 +6,7 @@ import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.thread.EventThread;
 import io.socketiocanary.client.compat.ConnectTimeout;
+import io.socketiocanary.client.compat.ManagerEngine;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -131,7 +132,22 @@ final class Reconnection {
     opening = false;
     reconnecting = false;
     cancel(timeout);
+    closeAbandonedEngine();
     reconnect();
+  }
+
+  /**
+   * The Manager drops a failed attempt's engine without closing it. Most failures closed it
+   * already; a handshake answer that is not JSON does not (the engine only emits {@code error}),
+   * and its polling transport, open by then, polls again at once, and again on every answer: a
+   * loop as fast as the server answers, on the shared EventThread, until the next attempt cancels
+   * the canary's calls. Closing a closed engine does nothing.
+   */
+  private void closeAbandonedEngine() {
+    io.socket.engineio.client.Socket engine = ManagerEngine.of(manager);
+    if (engine != null) {
+      engine.close();
+    }
   }
 
   private void closed() {

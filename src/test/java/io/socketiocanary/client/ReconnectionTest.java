@@ -9,6 +9,8 @@ import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socketiocanary.client.compat.LibraryTexts;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,29 @@ class ReconnectionTest {
       Reconnection reconnection = reconnection(silent.getLocalPort(), 1, 200);
       reconnection.start();
       assertThat(take(4)).containsExactly("connect_error timeout", "attempt 1", "connect_error timeout", "gave up");
+    }
+  }
+
+  @Test
+  void aFailedAttemptsEngineStopsPollingAServerWhoseHandshakeIsNotJson() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AtomicInteger requests = new AtomicInteger();
+      // What HostileServersIT's truncated_open server answers: the start of an open packet.
+      HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+        requests.incrementAndGet();
+        request.response().end("0{\"sid\":\"s1\",\"upgrad");
+      }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Reconnection reconnection = reconnection(server.actualPort(), 0, 0);
+      reconnection.start();
+      assertThat(take(2)).containsExactly("connect_error", "gave up");
+
+      Thread.sleep(500);
+      // The handshake, and the close packet the closed engine POSTs; the library left the engine
+      // polling again on every answer, hundreds of requests in this half second.
+      assertThat(requests.get()).as("requests to the server").isLessThanOrEqualTo(2);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 

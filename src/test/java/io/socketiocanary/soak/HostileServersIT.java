@@ -108,12 +108,17 @@ class HostileServersIT {
         System.out.printf("hostile servers: threads after warm-up %s%nhostile servers: threads at the end     %s%n",
             threadsBefore, threadsAfter);
         Map<String, Integer> connectionsByServer = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> statesByServer = new LinkedHashMap<>();
         for (HostileServer.Behaviour b : HostileServer.Behaviour.values()) {
           int serverPort = java.net.URI.create(hostile.url(b)).getPort();
-          connectionsByServer.put(b.name(), AgentJvm.connectionsTo(pid, java.util.Set.of(serverPort)));
+          Map<String, Integer> states = AgentJvm.connectionStates(pid, java.util.Set.of(serverPort));
+          connectionsByServer.put(b.name(), states.values().stream().mapToInt(Integer::intValue).sum());
+          if (!states.isEmpty()) {
+            statesByServer.put(b.name(), states);
+          }
         }
-        System.out.printf("hostile servers: the agent's TCP connections to them at the end: %d %s%n", connectionsAfter,
-            connectionsByServer);
+        System.out.printf("hostile servers: the agent's TCP connections to them at the end: %d %s; by state %s%n",
+            connectionsAfter, connectionsByServer, statesByServer);
         System.out.printf("hostile servers: slowest /health or /metrics answer %d ms (%s) over %d requests%n",
             watch.slowest().toMillis(), watch.slowestWhat(), watch.requests());
         // A server that stopped answering makes the agent count timeouts, rightly: the harness first.

@@ -46,6 +46,12 @@ public final class AgentJvm {
   public static final List<String> KINDS = List.of("Timer-", "engine.io-client.heartbeat-", "EventThread",
       "canary-poll", "canary-ws", "canary-dns-", "OkHttp", "vert.x-eventloop", "vert.x-worker");
 
+  /** The kernel's TCP state numbers in /proc/net/tcp (include/net/tcp_states.h). */
+  private static final Map<String, String> TCP_STATES = Map.ofEntries(Map.entry("01", "ESTABLISHED"),
+      Map.entry("02", "SYN_SENT"), Map.entry("03", "SYN_RECV"), Map.entry("04", "FIN_WAIT1"),
+      Map.entry("05", "FIN_WAIT2"), Map.entry("06", "TIME_WAIT"), Map.entry("07", "CLOSE"),
+      Map.entry("08", "CLOSE_WAIT"), Map.entry("09", "LAST_ACK"), Map.entry("0B", "CLOSING"));
+
   private AgentJvm() {}
 
   /** {@code jcmd <pid> GC.run}: a full collection, so heap used afterwards is what is live. */
@@ -94,6 +100,11 @@ public final class AgentJvm {
    * thread (or none) carries it. Linux only.
    */
   public static int connectionsTo(long pid, java.util.Set<Integer> ports) {
+    return connectionStates(pid, ports).values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** {@link #connectionsTo}, counted by TCP state ({@code ESTABLISHED}, {@code CLOSE_WAIT}, …). */
+  public static Map<String, Integer> connectionStates(long pid, java.util.Set<Integer> ports) {
     java.util.Set<String> inodes = new java.util.HashSet<>();
     try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -106,7 +117,7 @@ public final class AgentJvm {
           // Closed meanwhile.
         }
       }
-      int count = 0;
+      Map<String, Integer> states = new java.util.TreeMap<>();
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
         List<String> lines = java.nio.file.Files.readAllLines(Path.of(table));
         for (String line : lines.subList(1, lines.size())) {
@@ -115,11 +126,11 @@ public final class AgentJvm {
           int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
           boolean listening = "0A".equals(f[3]);
           if (!listening && ports.contains(remotePort) && inodes.contains(f[9])) {
-            count++;
+            states.merge(TCP_STATES.getOrDefault(f[3], f[3]), 1, Integer::sum);
           }
         }
       }
-      return count;
+      return states;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the sockets of " + pid, e);
     }

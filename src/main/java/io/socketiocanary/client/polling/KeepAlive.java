@@ -7,14 +7,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One canary's idle keep-alive connections, reused by origin as a browser reuses its own (never
- * another canary's). A canary has at most a few (a long-poll, a POST, perhaps a redirect's
- * origin), so a list scanned in full beats any index; OkHttp's shared pools were scanned
- * connection by connection on every request. One timer per canary, armed only while something is
- * idle, closes what waited longer than {@link #IDLE_NANOS}, as OkHttp's pool did after a minute.
- * Confined to the canary's event loop.
+ * another canary's). A canary keeps at most {@link #MAX_IDLE_PER_ORIGIN} per origin (a long-poll's
+ * and a POST's; a redirect's target is another origin), so a list scanned in full beats any
+ * index; OkHttp's shared pools were scanned connection by connection on every request. One timer
+ * per canary, armed only while something is idle, closes what waited longer than
+ * {@link #IDLE_NANOS}, as OkHttp's pool did after a minute. Confined to the canary's event loop.
  */
 final class KeepAlive {
   static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /**
+   * An engine needs two at once, its long-poll and a POST. More happen: engine.io-client leaves
+   * the engine of a failed attempt running, and one whose handshake answer was not JSON keeps
+   * polling beside the next attempt's engine until the canary cancels its calls; each such call
+   * ended on a connection of its own, and all of them waited here for their minute
+   * ({@code HostileServersIT}: up to 10 to one server for two canaries).
+   */
+  static final int MAX_IDLE_PER_ORIGIN = 2;
 
   private final EventLoop loop;
   private final List<PollingConnection> idle = new ArrayList<>(2);
@@ -40,10 +48,32 @@ final class KeepAlive {
 
   void put(PollingConnection c) {
     c.idleSince = System.nanoTime();
+    closeOldestBeyond(MAX_IDLE_PER_ORIGIN - 1, c.origin);
     idle.add(c);
     if (!sweepArmed) {
       sweepArmed = true;
       loop.schedule(this::sweep, IDLE_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Closes the longest idle connections to {@code origin} until at most {@code keep} remain. */
+  private void closeOldestBeyond(int keep, String origin) {
+    int sameOrigin = 0;
+    for (PollingConnection c : idle) {
+      if (c.origin.equals(origin)) {
+        sameOrigin++;
+      }
+    }
+    // Oldest first: connections are added as they go idle.
+    for (int i = 0; i < idle.size() && sameOrigin > keep; ) {
+      PollingConnection c = idle.get(i);
+      if (c.origin.equals(origin)) {
+        idle.remove(i);
+        sameOrigin--;
+        c.close(false);
+      } else {
+        i++;
+      }
     }
   }
 

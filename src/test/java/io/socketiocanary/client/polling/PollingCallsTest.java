@@ -191,6 +191,25 @@ class PollingCallsTest {
   }
 
   @Test
+  void atMostTwoIdleConnectionsPerOriginAreKeptTheLongestIdleOneCloses() throws Exception {
+    // Three requests at once (an abandoned engine still polling beside the next one's poll and
+    // POST) take three connections; only an engine's two are worth keeping.
+    CompletableFuture<Outcome> first = enqueue(calls.newCall(new Request.Builder().url(url("/slow")).build()));
+    CompletableFuture<Outcome> second = enqueue(calls.newCall(new Request.Builder().url(url("/slow")).build()));
+    assertThat(post("/ok", "40").status()).isEqualTo(200);
+    assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(second.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(connectionsSeen).hasValue(3);
+
+    await().atMost(WAIT).until(() -> connectionsClosed.get() == 1);
+    // The two kept carry the next two requests; nothing new is dialled.
+    assertThat(get("/ok").status()).isEqualTo(200);
+    assertThat(post("/ok", "3").status()).isEqualTo(200);
+    assertThat(connectionsSeen).hasValue(3);
+    assertThat(connectionsClosed).hasValue(1);
+  }
+
+  @Test
   void anErrorAnswerReachesTheObserverWithItsBodyAndTheEngineWithItsStatus() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     calls = target(5000).forCanary(networkDown::get, r -> seen.add(r.code() + " " + r.peekBody(1024).string()));
