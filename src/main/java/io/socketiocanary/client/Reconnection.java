@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * target whose canaries fail fast made that thread spend its time starting threads (JFR: 8,880
  * thread starts from it in 200 s beside a refused port retried every 50–100 ms), and under CPU
  * contention every start waits for the new thread to be scheduled: other targets' events queued
- * behind it (`TargetIsolationIT`). A Netty timer is a queue entry on a loop.
+ * behind it ({@code TargetIsolationIT}). A Netty timer is a queue entry on a loop.
  *
  * <p>What stays the library's: the delays come from its own {@link Backoff} (min = delay,
  * max = delay-max, jitter = randomization, factor 2, clamped to at least the delay, as the Manager
