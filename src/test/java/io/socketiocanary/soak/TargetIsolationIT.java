@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * for three minutes beside slowloris, endless and huge bodies, a redirect loop, servers that
  * accept and never speak or speak garbage, a host name whose DNS never answers, and a refused port
  * retried thousands of times a minute. The healthy fleets must see no disconnect and no connect
- * error, their probe p99 must stay within 2× of the same fleets run alone, and every hostile fleet
- * must keep its one expected reason.
+ * error, the p99 of their probes (the three fleets' together) must stay within 2× of the same
+ * fleets run alone, and every hostile fleet must keep its one expected reason.
  *
  * <p>"The same fleets run alone" is a control agent with only the healthy target, running through
  * the same minutes: compared with the subject's own earlier minutes instead, any change in the
@@ -112,10 +112,20 @@ class TargetIsolationIT {
           if (probes < TOGETHER.toSeconds() / 3) {
             problems.add(HEALTHY + "/" + transport + ": only " + probes + " probes answered");
           }
-          if (p99Together > 2 * p99Control) {
-            problems.add(HEALTHY + "/" + transport + String.format(": probe p99 %.1f ms beside hostile targets,"
-                + " %.1f ms alone in the control agent at the same time", p99Together * 1000, p99Control * 1000));
-          }
+        }
+        // The healthy fleets' probes together (810 in 3 minutes): one fleet's p99 is its 3rd-worst
+        // probe, and a machine-wide hiccup puts a few slow probes in a random fleet of a random
+        // agent (seen beside a CI run: 115 ms in the subject's polling fleet and, in the same
+        // minutes, in the control's polling_upgrade fleet, whose loops lagged more). Interference
+        // slows a fleet's probes throughout, which moves the pooled p99 as well.
+        Map<String, String> healthy = Map.of("target", HEALTHY);
+        double pooledTogether = p99(togetherStart, togetherEnd, healthy);
+        double pooledControl = p99(controlStart, controlEnd, healthy);
+        System.out.printf("isolation: healthy fleets together: probe p99 %.1f ms beside the hostile targets, %.1f ms"
+            + " in the control agent then%n", pooledTogether * 1000, pooledControl * 1000);
+        if (pooledTogether > 2 * pooledControl) {
+          problems.add(HEALTHY + String.format(": probe p99 of its fleets %.1f ms beside hostile targets,"
+              + " %.1f ms alone in the control agent at the same time", pooledTogether * 1000, pooledControl * 1000));
         }
         for (Hostile h : hostiles) {
           for (var e : h.reasonByTransport().entrySet()) {
