@@ -115,25 +115,28 @@ final class Reconnection {
   }
 
   private void opened() {
-    if (!opening) {
-      return;
+    if (attemptEnded()) {
+      backoff.reset();
     }
-    opening = false;
-    reconnecting = false;
-    cancel(timeout);
-    backoff.reset();
   }
 
   /** The Manager's {@code error}: an attempt failed, or an open connection's engine failed (its close follows). */
   private void failed() {
+    if (attemptEnded()) {
+      closeAbandonedEngine();
+      reconnect();
+    }
+  }
+
+  /** Ends the attempt in progress, if one is: its timeout is cancelled. False when none was. */
+  private boolean attemptEnded() {
     if (!opening) {
-      return;
+      return false;
     }
     opening = false;
     reconnecting = false;
     cancel(timeout);
-    closeAbandonedEngine();
-    reconnect();
+    return true;
   }
 
   /**

@@ -31,15 +31,22 @@ import io.socket.engineio.client.Socket;
  * <p>Call {@link #expire} on the client's EventThread.
  */
 public final class ConnectTimeout {
+  /** Checked once: the library on the class path does not change, and every canary connection asks. */
+  private static final String unavailableBecause = check();
+
   private ConnectTimeout() {}
 
   /** Whether {@link #expire} can end an attempt; when false, leave the timeout to the Manager. */
   public static boolean available() {
-    return unavailableBecause() == null;
+    return unavailableBecause == null;
   }
 
   /** Why {@link #expire} cannot work with the library on the class path, or null when it can. */
   public static String unavailableBecause() {
+    return unavailableBecause;
+  }
+
+  private static String check() {
     String why = ManagerEngine.unavailableBecause();
     return why == null ? null : "the attempt's engine is out of reach: " + why;
   }

@@ -48,7 +48,7 @@ final class KeepAlive {
 
   void put(PollingConnection c) {
     c.idleSince = System.nanoTime();
-    closeOldestBeyond(MAX_IDLE_PER_ORIGIN - 1, c.origin);
+    makeRoomFor(c.origin);
     idle.add(c);
     if (!sweepArmed) {
       sweepArmed = true;
@@ -56,23 +56,15 @@ final class KeepAlive {
     }
   }
 
-  /** Closes the longest idle connections to {@code origin} until at most {@code keep} remain. */
-  private void closeOldestBeyond(int keep, String origin) {
-    int sameOrigin = 0;
-    for (PollingConnection c : idle) {
-      if (c.origin.equals(origin)) {
-        sameOrigin++;
-      }
-    }
-    // Oldest first: connections are added as they go idle.
-    for (int i = 0; i < idle.size() && sameOrigin > keep; ) {
+  /** Makes room for one more idle connection to {@code origin}: closes the longest idle ones beyond the limit. */
+  private void makeRoomFor(String origin) {
+    int newer = 0;
+    // Newest last (connections are added as they go idle): keep the newest, close the rest.
+    for (int i = idle.size() - 1; i >= 0; i--) {
       PollingConnection c = idle.get(i);
-      if (c.origin.equals(origin)) {
+      if (c.origin.equals(origin) && ++newer >= MAX_IDLE_PER_ORIGIN) {
         idle.remove(i);
-        sameOrigin--;
         c.close(false);
-      } else {
-        i++;
       }
     }
   }
