@@ -109,11 +109,6 @@ public final class HostileServer implements AutoCloseable {
   }
 
   /** The URL a target should use: http:// for every behaviour (also TLS_ON_PLAIN_URL). */
-  /** Every server's port. */
-  public java.util.Set<Integer> ports() {
-    return java.util.Set.copyOf(ports.values());
-  }
-
   public String url(Behaviour b) {
     return "http://127.0.0.1:" + ports.get(b);
   }
