@@ -12,12 +12,21 @@ import io.socketiocanary.testsupport.MetricsSnapshot;
 import io.socketiocanary.testsupport.Nginx;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The field guide's midnight incident scaled to seconds: nginx {@code proxy_read_timeout 3s} in
  * front of a server that pings every 10 s, so every idle connection is cut before the next ping.
+ *
+ * <p>nginx re-arms a timer only when the new deadline moves it by 300 ms or more
+ * ({@code NGX_TIMER_LAZY_DELAY}), so an upgraded connection is cut 3 s after the <em>first</em> byte
+ * of a burst shorter than that: the 101 and Engine.IO open packet, not the CONNECT answer that
+ * starts the canary's lifetime. A WebSocket lifetime is therefore 3 s minus the CONNECT round trip.
+ * Loopback makes that a few ms, except for the first connections of a JVM still loading classes
+ * on a busy machine: 2.82 s measured there beside three busy cores (2.98–3.00 s afterwards). The
+ * clustering is judged on the cuts after that first generation.
  */
 class ProxyIdleTimeoutIT {
   static final double PROXY_TIMEOUT_S = 3.0;
@@ -34,6 +43,9 @@ class ProxyIdleTimeoutIT {
           .target("chat", nginx.url(), "clients = 2").hocon();
       try (AgentProcess agent = AgentProcess.builder().name("idle-timeout").httpPort(port).config(config).start()) {
         agent.awaitReady(Duration.ofSeconds(20));
+        MetricsSnapshot firstGeneration = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(agent::scrape, m -> Arrays.stream(TRANSPORTS).allMatch(transport ->
+                m.histogramCount("socketio_canary_connection_lifetime_seconds", fleet("chat", transport)) >= 2));
         // About 3.5 s a generation of two cuts. The claim needs 7 cuts whose connections started
         // at moments 0.15 s apart or more; the Java client's Backoff clamps half of its delays to
         // exactly reconnection.delay, so some windows are too even to decide and it waits longer.
@@ -57,11 +69,14 @@ class ProxyIdleTimeoutIT {
           double meanLifetime = m.histogramSum("socketio_canary_connection_lifetime_seconds", labels) / lifetimes;
           assertThat(meanLifetime).as("%s mean lifetime", transport)
               .isBetween(PROXY_TIMEOUT_S * 0.8, PROXY_TIMEOUT_S * 1.2);
-          // Clustered: nearly all lifetimes fall in the (2.85, 3.15] bucket around the timeout.
+          // Clustered: after the first generation (see above) nearly all lifetimes fall in the
+          // (2.85, 3.15] bucket around the timeout.
           Map<Double, Double> buckets = m.bucketCounts("socketio_canary_connection_lifetime_seconds", labels);
-          double inCluster = buckets.get(3.15) - buckets.get(2.85);
-          assertThat(inCluster / lifetimes).as("%s share of lifetimes in (2.85, 3.15] s: %s", transport, buckets)
-              .isGreaterThan(0.8);
+          Map<Double, Double> before = firstGeneration.bucketCounts("socketio_canary_connection_lifetime_seconds", labels);
+          double later = lifetimes - firstGeneration.histogramCount("socketio_canary_connection_lifetime_seconds", labels);
+          double inCluster = buckets.get(3.15) - buckets.get(2.85) - (before.get(3.15) - before.get(2.85));
+          assertThat(inCluster / later).as("%s share of later lifetimes in (2.85, 3.15] s: %s, first generation %s",
+              transport, buckets, before).isGreaterThan(0.8);
 
           double cut = m.sum("socketio_canary_disconnects_total", fleet("chat", transport, "transport_close"))
               + m.sum("socketio_canary_disconnects_total", fleet("chat", transport, "transport_error"));
