@@ -3,118 +3,39 @@
 // real Node Socket.IO servers on loopback, the packaged agent holding N canaries and, in the same
 // run, a Node socket.io-client process holding the same N; then a reconnect storm and a 3 s
 // outage on a subset. Prints one table. Everything it starts, it stops by pid.
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
-const os = require('os');
 const path = require('path');
+const {
+  work, sleep, log, freePort, start, waitFor, startServer, startAgent, stopped, proc, cpuPct, get, connected,
+  writeConfig, percentile, fmt, javaVersion, JAVA_OPTS, run,
+} = require('./lib');
 
-const ROOT = path.resolve(__dirname, '..');
 const N = Number(process.env.N || 1000);
 const MODE = process.env.MODE || 'websocket'; // websocket | mixed
 const IDLE_WINDOW_S = Number(process.env.IDLE_WINDOW_S || 30);
 const SUBSET = Math.min(200, Math.floor(N / 5));
-const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-const JAVA_OPTS = (process.env.AGENT_JAVA_OPTS || '').split(' ').filter(Boolean);
-const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-bench-'));
-const children = [];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (m) => console.error(`[bench +${((Date.now() - T0) / 1000).toFixed(1)}s] ${m}`);
-const T0 = Date.now();
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-function start(name, cmd, args, env = {}) {
-  const out = fs.openSync(path.join(work, `${name}.log`), 'a');
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', out] });
-  child.lines = [];
-  let buf = '';
-  child.stdout.on('data', (d) => {
-    buf += d;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) { child.lines.push(buf.slice(0, i)); fs.appendFileSync(path.join(work, `${name}.log`), buf.slice(0, i + 1)); buf = buf.slice(i + 1); }
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitFor(what, fn, timeoutMs, everyMs = 100) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-async function startServer(name, port) {
-  const child = start(name, 'node', ['testservers/sio-server.js', '--port', String(port), '--id', name]);
-  await waitFor(`${name} listening`, () => child.lines.some((l) => l.startsWith('listening')), 10000, 20);
-  return child;
-}
-
-function stopped(child, signal = 'SIGTERM') {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill(signal);
-  });
-}
-
-function proc(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]),
-    threads: Number(/Threads:\s+(\d+)/.exec(status)[1]),
-    cpuTicks: Number(fields[11]) + Number(fields[12]), // utime + stime
-  };
-}
-
-function get(port, p) {
-  return new Promise((resolve) => {
-    const t = process.hrtime.bigint();
-    const req = http.get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: 0, body: '' }));
-    req.setTimeout(10000, () => req.destroy());
-  });
-}
-
-async function connected(port, target) {
-  const { body } = await get(port, '/metrics');
-  let sum = 0;
-  for (const line of body.split('\n')) {
-    if (line.startsWith('socketio_canary_connected{') && (!target || line.includes(`target="${target}"`))) {
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return sum;
-}
 
 function targetConf(name, url, clients, reconnection) {
   const transports = MODE === 'mixed' ? '[websocket, polling, polling_upgrade]' : '[websocket]';
   return `{ name = "${name}", url = "${url}", transports = ${transports}, clients = ${clients}, reconnection { ${reconnection} } }`;
 }
 
-function writeConfig(file, httpPort, targets) {
-  fs.writeFileSync(file, `canary {\n  http { host = "127.0.0.1", port = ${httpPort} }\n  targets = [\n    ${targets.join('\n    ')}\n  ]\n}\n`);
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+/**
+ * HISTO=1: the agent's live heap after a full GC (jcmd GC.class_histogram), saved whole in the logs
+ * and summarised as the classes holding the most bytes per canary.
+ */
+function heapHistogram(pid, canaries) {
+  const jcmd = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'jcmd') : 'jcmd';
+  const text = execFileSync(jcmd, [String(pid), 'GC.class_histogram'], { maxBuffer: 64 << 20 }).toString();
+  fs.writeFileSync(path.join(work, 'class-histogram.txt'), text);
+  const rows = text.split('\n').map((l) => /^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/.exec(l)).filter(Boolean);
+  const total = /Total\s+(\d+)\s+(\d+)/.exec(text);
+  const lines = [`live heap ${fmt(Number(total[2]) / 1048576)} MB, ${fmt(Number(total[2]) / canaries / 1024, 2)} kB per canary (fixed costs included); top classes, per canary:`];
+  for (const [, instances, bytes, cls] of rows.slice(0, 25)) {
+    lines.push(`  ${fmt(Number(bytes) / canaries, 0).padStart(6)} B  ${fmt(Number(instances) / canaries, 2).padStart(7)} objects  ${cls}`);
+  }
+  return lines.join('\n');
 }
 
 async function main() {
@@ -128,8 +49,7 @@ async function main() {
   // 1. The agent with its smallest fleet (one canary), then the holder with none: the baselines.
   const conf = path.join(work, 'canary.conf');
   writeConfig(conf, agentPort, [`{ name = "baseline", url = "${mainUrl}", transports = [websocket], clients = 1 }`]);
-  const agent = start('agent', JAVA, [...JAVA_OPTS, '-jar', 'target/socketio-canary.jar', 'run', '--config', conf],
-    { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN' });
+  const agent = startAgent(conf);
   await waitFor('agent baseline canary', async () => (await connected(agentPort)) === 1, 30000, 200);
   const holder = start('node-holder', 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${holderPort}`, '--n', String(N), '--mode', MODE]);
   await waitFor('holder waiting', () => holder.lines.length > 0, 10000, 50);
@@ -171,12 +91,13 @@ async function main() {
     who, n, connected: conn, connectS,
     rssPerCanaryKb: (after[who].rssKb - base[who].rssKb) / n,
     threadsPerCanary: (after[who].threads - base[who].threads) / n,
-    idleCpuPct: (100 * (after[who].cpuTicks - before[who].cpuTicks)) / TICK / windowS,
+    idleCpuPct: cpuPct(before[who], after[who], windowS),
     rssMb: after[who].rssKb / 1024,
     threads: after[who].threads,
   });
   const rows = [row('agent', total, agentConnectedAfterIdle, agentConnectS), row('node', nodeTotal, nodeConnectedAfterIdle, nodeConnectS)];
   await stopped(holder);
+  const histogram = process.env.HISTO === '1' ? heapHistogram(agent.pid, total) : null;
 
   // 4. A 3 s outage on the subset: kill its server, start it again 3 s later.
   t = Date.now();
@@ -230,9 +151,8 @@ async function main() {
   const statusBytes = (await get(agentPort, '/api/status')).body.length;
 
   // 6. The table.
-  const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
-  const javaLine = execFileSync('sh', ['-c', `"${JAVA}" -version 2>&1 | head -1`]).toString().trim();
-  console.log(`\nsocketio-canary bench: N=${N} mode=${MODE} java=${javaLine} opts=${JAVA_OPTS.join(' ') || '-'}`);
+  const f = fmt;
+  console.log(`\nsocketio-canary bench: N=${N} mode=${MODE} java=${javaVersion()} opts=${JAVA_OPTS.join(' ') || '-'}`);
   console.log('| client | N | connected | connect-all s | RSS MB | RSS/canary kB | threads | threads/canary | idle CPU % |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
@@ -247,13 +167,8 @@ async function main() {
   }
   console.log(`  /api/status size ${Math.round(statusBytes / 1024)} kB`);
   console.log(`outage: injected ${f(injectedS, 3)} s on ${subClients * perMode} canaries; measured p50 ${f(outage.p50, 3)} s (${f((100 * (outage.p50 - injectedS)) / injectedS)} %), mean ${f(outage.mean, 3)} s (${f((100 * (outage.mean - injectedS)) / injectedS)} %), min ${f(outage.min, 3)}, max ${f(outage.max, 3)}, n=${outage.count}`);
+  if (histogram) console.log(histogram);
   console.log(`logs: ${work}`);
 }
 
-function cleanup() {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-}
-process.on('exit', cleanup);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-main().then(() => process.exit(0), (e) => { console.error(`bench failed: ${e.message}; logs in ${work}`); process.exit(1); });
+run(main);

@@ -3,11 +3,11 @@
 // against in bench/run.sh. Waits for a "go" line on stdin (so the bench can measure the empty
 // process first), then connects all N (each its own Manager: forceNew) and prints one JSON line
 // whenever the connected count crosses a tenth of N, and {"all": true} once all are connected.
-// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed
+// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed [--spread-ms 2000]
 const { io } = require('../testservers/node_modules/socket.io-client');
 const parseArgs = require('../testservers/args');
 
-const opts = parseArgs(process.argv.slice(2), { url: undefined, n: 0, mode: 'websocket' });
+const opts = parseArgs(process.argv.slice(2), { url: undefined, n: 0, mode: 'websocket', 'spread-ms': 2000 });
 const n = Number(opts.n);
 const modes = {
   websocket: ['websocket'],
@@ -36,13 +36,13 @@ function report() {
 function go() {
   start = Date.now();
   plan.forEach((mode, i) => {
-    // Spread like the agent: at most 2 s for the whole fleet.
+    // Spread like the agent: at most 2 s for the whole fleet (0 for a small one: all at once).
     setTimeout(() => {
       const socket = io(opts.url, { forceNew: true, transports: modes[mode], upgrade: mode === 'polling_upgrade' });
       let up = false;
       socket.on('connect', () => { if (!up) { up = true; connected++; report(); } });
       socket.on('disconnect', () => { if (up) { up = false; connected--; } });
-    }, Math.floor((i * 2000) / plan.length));
+    }, Math.floor((i * Number(opts['spread-ms'])) / plan.length));
   });
 }
 

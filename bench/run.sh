@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Scale benchmark: the agent vs the Node socket.io-client holding the same N connections, in one
-# run, plus a reconnect storm and a 3 s outage on a subset. Not part of scripts/test.sh.
-#   N=5000 MODE=websocket|mixed JAVA_HOME=/usr/lib/jvm/... AGENT_JAVA_OPTS="-XX:+UseSerialGC" bench/run.sh
+# Benchmarks: the agent vs the Node socket.io-client holding the same connections, in one run.
+# Not part of scripts/test.sh.
+#   bench/run.sh              all three below, one after the other (about 15 minutes)
+#   bench/run.sh scale        N canaries (default 1000), MODE=websocket|mixed: memory, CPU, a
+#                             reconnect storm and a 3 s outage on a subset (bench/bench.js)
+#   bench/run.sh footprint    60 canaries (20 per mode): start time, RSS, threads, CPU at 60 s and
+#                             after 5 minutes of churn, series per target (bench/footprint.js)
+# Environment: JAVA_HOME=/usr/lib/jvm/..., AGENT_JAVA_OPTS="-XX:+UseSerialGC", N, MODE, CHURN_S.
 # Needs the packaged jar (mvn -B -q -DskipTests package) and testservers/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,4 +14,13 @@ cd "$(dirname "$0")/.."
 # Each connection is a descriptor in the agent, the holder and the servers.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), node $(node --version)" >&2
-exec node bench/bench.js
+case "${1:-all}" in
+  scale) exec node bench/bench.js ;;
+  footprint) exec node bench/footprint.js ;;
+  all)
+    N="${N:-5000}" MODE=websocket node bench/bench.js
+    N="${N:-5000}" MODE=mixed node bench/bench.js
+    node bench/footprint.js
+    ;;
+  *) echo "usage: bench/run.sh [all|scale|footprint]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,146 @@
+'use strict';
+// What bench.js and footprint.js share: processes they start and stop by pid, /proc readings,
+// HTTP to the agent. Everything a bench starts is registered here and killed when it exits.
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+const JAVA_OPTS = (process.env.AGENT_JAVA_OPTS || '').split(' ').filter(Boolean);
+const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-bench-'));
+const children = [];
+const T0 = Date.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (m) => console.error(`[bench +${((Date.now() - T0) / 1000).toFixed(1)}s] ${m}`);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function start(name, cmd, args, env = {}) {
+  const out = fs.openSync(path.join(work, `${name}.log`), 'a');
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', out] });
+  child.lines = [];
+  let buf = '';
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) { child.lines.push(buf.slice(0, i)); fs.appendFileSync(path.join(work, `${name}.log`), buf.slice(0, i + 1)); buf = buf.slice(i + 1); }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(what, fn, timeoutMs, everyMs = 100) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A testservers/sio-server.js on 127.0.0.1; extra flags as an array. */
+async function startServer(name, port, flags = []) {
+  const child = start(name, 'node', ['testservers/sio-server.js', '--port', String(port), '--id', name, ...flags]);
+  await waitFor(`${name} listening`, () => child.lines.some((l) => l.startsWith('listening')), 10000, 20);
+  return child;
+}
+
+/** The packaged agent with {@code conf}, logging at WARN unless CANARY_LOG_LEVEL says otherwise. */
+function startAgent(conf) {
+  return start('agent', JAVA, [...JAVA_OPTS, '-jar', 'target/socketio-canary.jar', 'run', '--config', conf],
+    { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN' });
+}
+
+function stopped(child, signal = 'SIGTERM') {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill(signal);
+  });
+}
+
+/** RSS, threads and CPU ticks (utime + stime) of one process, from /proc. */
+function proc(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]),
+    threads: Number(/Threads:\s+(\d+)/.exec(status)[1]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
+/** CPU between two proc() readings, in % of one core. */
+function cpuPct(before, after, seconds) {
+  return (100 * (after.cpuTicks - before.cpuTicks)) / TICK / seconds;
+}
+
+function request(method, port, p) {
+  return new Promise((resolve) => {
+    const t = process.hrtime.bigint();
+    const req = http.request({ method, host: '127.0.0.1', port, path: p, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: 0, body: '' }));
+    req.setTimeout(10000, () => req.destroy());
+    req.end();
+  });
+}
+const get = (port, p) => request('GET', port, p);
+const post = (port, p) => request('POST', port, p);
+
+/** Connected canaries on the agent's /metrics, of one target or all. */
+async function connected(port, target) {
+  const { body } = await get(port, '/metrics');
+  let sum = 0;
+  for (const line of body.split('\n')) {
+    if (line.startsWith('socketio_canary_connected{') && (!target || line.includes(`target="${target}"`))) {
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return sum;
+}
+
+function writeConfig(file, httpPort, targets) {
+  fs.writeFileSync(file, `canary {\n  http { host = "127.0.0.1", port = ${httpPort} }\n  targets = [\n    ${targets.join('\n    ')}\n  ]\n}\n`);
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const fmt = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
+
+function javaVersion() {
+  return execFileSync('sh', ['-c', `"${JAVA}" -version 2>&1 | head -1`]).toString().trim();
+}
+
+/** Runs main, prints where the logs are on failure, kills every child on exit. */
+function run(main) {
+  const cleanup = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
+  process.on('exit', cleanup);
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
+  main().then(() => process.exit(0), (e) => { console.error(`bench failed: ${e.message}; logs in ${work}`); process.exit(1); });
+}
+
+module.exports = {
+  ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, stopped, proc, cpuPct,
+  get, post, connected, writeConfig, percentile, fmt, javaVersion, run,
+};
