@@ -43,6 +43,8 @@ final class Reconnection {
     void gaveUp();
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reconnection.class);
+
   private final Manager manager;
   private final Socket socket;
   private final Backoff backoff;
@@ -109,8 +111,11 @@ final class Reconnection {
 
   private void timedOut() {
     timeout = null;
-    if (opening && !stopped) {
-      ConnectTimeout.expire(manager);
+    if (opening && !stopped && !ConnectTimeout.expire(manager)) {
+      // ConnectTimeout was available at start-up, and the Manager sets its engine before it is
+      // opening, so this is a library that changed under us: say so rather than wait unseen.
+      LOG.warn("a connect attempt outlived its connect timeout but socket.io-client gave no engine to end it"
+          + " (library internals changed?); the canary stays connecting until the attempt fails by itself");
     }
   }
 
