@@ -55,10 +55,15 @@ async function startServer(name, port, flags = []) {
   return child;
 }
 
-/** The packaged agent with {@code conf}, logging at WARN unless CANARY_LOG_LEVEL says otherwise. */
+/**
+ * The packaged agent with {@code conf}, logging at WARN unless CANARY_LOG_LEVEL says otherwise;
+ * AGENT_ENV="NAME=value ..." sets variables for the agent alone (MALLOC_ARENA_MAX=2, say).
+ */
 function startAgent(conf) {
+  const extra = Object.fromEntries((process.env.AGENT_ENV || '').split(' ').filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   return start('agent', JAVA, [...JAVA_OPTS, '-jar', 'target/socketio-canary.jar', 'run', '--config', conf],
-    { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN' });
+    { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN', ...extra });
 }
 
 function stopped(child, signal = 'SIGTERM') {

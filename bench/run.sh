@@ -6,7 +6,8 @@
 #                             reconnect storm and a 3 s outage on a subset (bench/bench.js)
 #   bench/run.sh footprint    60 canaries (20 per mode): start time, RSS, threads, CPU at 60 s and
 #                             after 5 minutes of churn, series per target (bench/footprint.js)
-# Environment: JAVA_HOME=/usr/lib/jvm/..., AGENT_JAVA_OPTS="-XX:+UseSerialGC", N, MODE, CHURN_S.
+# Environment: JAVA_HOME=/usr/lib/jvm/..., AGENT_JAVA_OPTS="-XX:+UseSerialGC", AGENT_ENV="MALLOC_ARENA_MAX=2",
+# N, MODE, CHURN_S, HISTO=1 (scale: class histogram of the idle agent).
 # Needs the packaged jar (mvn -B -q -DskipTests package) and testservers/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
