@@ -44,6 +44,14 @@ EXPOSE 9470
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9470 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 line <&3 && [[ $line == HTTP/1.?' 200 '* ]]"]
 
+# JVM defaults for an agent of tens to hundreds of canaries, chosen with bench/run.sh (README,
+# "Performance"): the serial collector (no G1 remembered sets or GC threads), a heap that starts
+# at 8 MB and grows with the fleet, and the C1 compiler only (C2's code and compiler memory cost
+# about 50 MB and doubled the CPU of 60 canaries under churn). In JDK_JAVA_OPTIONS, not in the
+# ENTRYPOINT, so a deployment replaces them by setting the variable (for thousands of canaries,
+# see the README).
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1"
+
 # Exec form, so the JVM is PID 1 and receives SIGTERM: `run` then disconnects the canaries and
 # exits 0. The heap follows the container's memory limit; an OutOfMemoryError ends the process
 # so the orchestrator restarts it instead of it limping on. Add flags with JAVA_TOOL_OPTIONS.

@@ -92,6 +92,15 @@ class DockerfileTest {
   }
 
   @Test
+  void setsFootprintJvmDefaultsADeploymentCanReplace() {
+    assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments)
+        .containsExactly("JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1\"");
+    // On the command line they would win over the variable, and a deployment could not undo them.
+    assertThat(dockerfile.finalStage().all("ENTRYPOINT").get(0).arguments())
+        .doesNotContain("UseSerialGC", "Xms", "TieredStopAtLevel");
+  }
+
+  @Test
   void exposesTheMetricsPortAndChecksHealthOnIt() {
     assertThat(dockerfile.finalStage().all("EXPOSE")).extracting(Instruction::arguments)
         .containsExactly("9470");
