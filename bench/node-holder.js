@@ -3,11 +3,18 @@
 // against in bench/run.sh. Waits for a "go" line on stdin (so the bench can measure the empty
 // process first), then connects all N (each its own Manager: forceNew) and prints one JSON line
 // whenever the connected count crosses a tenth of N, and {"all": true} once all are connected.
-// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed [--spread-ms 2000]
+// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed|only-polling|only-polling_upgrade
+//   [--spread-ms 2000]
+//   [--reconnection-delay-ms 1000 --reconnection-delay-max-ms 5000] [--report-reconnects 1]
+// --report-reconnects 1: one more JSON line per reconnect, {"reconnect": ms, "transport": mode},
+// disconnect → connect again, timed as the agent times it.
 const { io } = require('../testservers/node_modules/socket.io-client');
 const parseArgs = require('../testservers/args');
 
-const opts = parseArgs(process.argv.slice(2), { url: undefined, n: 0, mode: 'websocket', 'spread-ms': 2000 });
+const opts = parseArgs(process.argv.slice(2), {
+  url: undefined, n: 0, mode: 'websocket', 'spread-ms': 2000,
+  'reconnection-delay-ms': 1000, 'reconnection-delay-max-ms': 5000, 'report-reconnects': 0,
+});
 const n = Number(opts.n);
 const modes = {
   websocket: ['websocket'],
@@ -15,9 +22,10 @@ const modes = {
   polling_upgrade: ['polling', 'websocket'],
 };
 // The same split as the agent's mixed fleet: a third per transport mode.
+// only-polling / only-polling_upgrade: every connection in that one mode.
 const plan = opts.mode === 'mixed'
   ? ['websocket', 'polling', 'polling_upgrade'].flatMap((m) => Array(Math.floor(n / 3)).fill(m))
-  : Array(n).fill('websocket');
+  : Array(n).fill(opts.mode.startsWith('only-') ? opts.mode.slice(5) : 'websocket');
 
 let connected = 0;
 let lastTenth = -1;
@@ -38,10 +46,20 @@ function go() {
   plan.forEach((mode, i) => {
     // Spread like the agent: at most 2 s for the whole fleet (0 for a small one: all at once).
     setTimeout(() => {
-      const socket = io(opts.url, { forceNew: true, transports: modes[mode], upgrade: mode === 'polling_upgrade' });
+      const socket = io(opts.url, {
+        forceNew: true, transports: modes[mode], upgrade: mode === 'polling_upgrade',
+        reconnectionDelay: opts['reconnection-delay-ms'], reconnectionDelayMax: opts['reconnection-delay-max-ms'],
+      });
       let up = false;
-      socket.on('connect', () => { if (!up) { up = true; connected++; report(); } });
-      socket.on('disconnect', () => { if (up) { up = false; connected--; } });
+      let downAt = 0;
+      socket.on('connect', () => {
+        if (up) return;
+        up = true;
+        connected++;
+        if (downAt && opts['report-reconnects']) print({ reconnect: Number(process.hrtime.bigint() - downAt) / 1e6, transport: mode });
+        report();
+      });
+      socket.on('disconnect', () => { if (up) { up = false; connected--; downAt = process.hrtime.bigint(); } });
     }, Math.floor((i * Number(opts['spread-ms'])) / plan.length));
   });
 }

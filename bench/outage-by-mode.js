@@ -1,35 +1,54 @@
 'use strict';
-// A small outage, transport mode by transport mode (bench/run.sh outage): 20 canaries per mode
-// (T="polling" for one mode alone) retrying every 50–100 ms on one server, which is killed and
-// started again 3 s later. Prints each canary's reconnect duration minus the injected outage,
-// per mode: how late each mode's canaries come back after the server does.
+// A small outage, transport mode by transport mode (bench/run.sh outage): 20 agent canaries per
+// mode (T="polling" for one mode alone) and, beside them on the same server, the Node client with
+// as many connections of each mode, both retrying every 50–100 ms. The server is killed and
+// started again 3 s later. Prints, per mode and client, each reconnect's duration minus the
+// injected outage: how late each comes back after the server does. The Node client shows what
+// the server itself makes every client wait.
 const path = require('path');
-const { work, sleep, freePort, startServer, startAgent, stopped, get, connected, writeConfig, waitFor, run } = require('./lib');
+const {
+  work, sleep, freePort, start, startServer, startAgent, stopped, get, connected, writeConfig, waitFor, fmt, run,
+} = require('./lib');
+
+const PER_MODE = 20;
 
 async function main() {
-  const transports = process.env.T || 'websocket, polling, polling_upgrade';
+  const transports = (process.env.T || 'websocket, polling, polling_upgrade').split(',').map((t) => t.trim());
   const [sp, ap] = await Promise.all([freePort(), freePort()]);
   let server = await startServer('server', sp);
-  const conf = path.join(work, 'c.conf');
-  writeConfig(conf, ap, [`{ name = "outage", url = "http://127.0.0.1:${sp}", transports = [${transports}], clients = 20, `
-    + 'reconnection { delay = 50ms, delay-max = 100ms, randomization = 0.5 } }']);
+  const conf = path.join(work, 'outage.conf');
+  writeConfig(conf, ap, [`{ name = "outage", url = "http://127.0.0.1:${sp}", transports = [${transports.join(', ')}], `
+    + `clients = ${PER_MODE}, reconnection { delay = 50ms, delay-max = 100ms, randomization = 0.5 } }`]);
   startAgent(conf);
-  const total = 20 * transports.split(',').length;
-  await waitFor('connected', async () => (await connected(ap)) === total, 30000, 200);
+  const total = PER_MODE * transports.length;
+  await waitFor('agent connected', async () => (await connected(ap)) === total, 30000, 200);
+  const holders = transports.map((t) => {
+    const h = start(`node-${t}`, 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${sp}`, '--n', String(PER_MODE),
+      '--mode', t === 'websocket' ? 'websocket' : `only-${t}`, '--spread-ms', '0', '--reconnection-delay-ms', '50',
+      '--reconnection-delay-max-ms', '100', '--report-reconnects', '1']);
+    h.stdin.write('go\n');
+    return h;
+  });
+  await waitFor('node connected', () => holders.every((h) => h.lines.some((l) => l.includes('"all":true'))), 30000, 100);
   await sleep(8000);
   const t = Date.now();
   await stopped(server, 'SIGKILL');
   await sleep(3000);
   server = await startServer('server', sp);
   const injected = (Date.now() - t) / 1000;
-  await waitFor('back', async () => (await connected(ap)) === total, 30000, 100);
+  await waitFor('agent back', async () => (await connected(ap)) === total, 30000, 100);
   await sleep(1500);
   const status = JSON.parse((await get(ap, '/api/status')).body);
-  console.log(`injected ${injected}`);
+  const late = (seconds) => seconds.sort((a, b) => a - b).map((v) => fmt(v - injected, 3)).join(' ');
+  console.log(`injected ${fmt(injected, 3)} s; seconds late per reconnect, sorted:`);
   for (const f of status.targets[0].fleets) {
-    const s = f.history.reconnect_seconds.samples.sort((a, b) => a - b);
-    console.log(f.transport, s.length, s.map((v) => (v - injected).toFixed(3)).join(' '));
+    console.log(`agent ${f.transport.padEnd(15)} n=${f.history.reconnect_seconds.samples.length} ${late(f.history.reconnect_seconds.samples)}`);
   }
-  console.log(`logs ${work}`);
+  transports.forEach((tr, i) => {
+    const samples = holders[i].lines.map((l) => JSON.parse(l)).filter((o) => o.reconnect !== undefined).map((o) => o.reconnect / 1000);
+    console.log(`node  ${tr.padEnd(15)} n=${samples.length} ${late(samples)}`);
+  });
+  console.log(`logs: ${work}`);
 }
+
 run(main);
