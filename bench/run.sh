@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: the agent vs the Node socket.io-client holding the same connections, in one run.
 # Not part of scripts/test.sh.
-#   bench/run.sh              all three below, one after the other (about 15 minutes)
+#   bench/run.sh              scale (5,000 WebSocket), scale (5,000 mixed), footprint (about 12 minutes)
 #   bench/run.sh scale        N canaries (default 1000), MODE=websocket|mixed: memory, CPU, a
 #                             reconnect storm and a 3 s outage on a subset (bench/bench.js)
 #   bench/run.sh footprint    60 canaries (20 per mode): start time, RSS, threads, CPU at 60 s and
