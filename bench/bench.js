@@ -99,7 +99,15 @@ async function main() {
   await stopped(holder);
   const histogram = process.env.HISTO === '1' ? heapHistogram(agent.pid, total) : null;
 
-  // 4. A 3 s outage on the subset: kill its server, start it again 3 s later.
+  // 4. A 3 s outage on the subset: kill its server, start it again 3 s later. The Node client,
+  // with as many connections in the same modes and the same 50–100 ms retries, is on that server
+  // too: what it measures is the reference for what the server itself made every client wait.
+  const subHolder = start('node-subset', 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${subPort}`,
+    '--n', String(subClients * perMode), '--mode', MODE, '--spread-ms', '0', '--reconnection-delay-ms', '50',
+    '--reconnection-delay-max-ms', '100', '--report-reconnects', '1']);
+  subHolder.stdin.write('go\n');
+  await waitFor('node subset connected', () => subHolder.lines.some((l) => l.includes('"all":true')), 30000, 100);
+  await sleep(5000);
   t = Date.now();
   await stopped(subServer, 'SIGKILL');
   await sleep(3000);
@@ -110,12 +118,17 @@ async function main() {
   const status = JSON.parse((await get(agentPort, '/api/status')).body);
   const samples = status.targets.find((x) => x.name === 'subset').fleets
     .flatMap((f) => f.history.reconnect_seconds.samples).sort((a, b) => a - b);
-  const outage = {
-    injectedS, count: samples.length,
-    p50: percentile(samples, 50), mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-    min: samples[0], max: samples[samples.length - 1],
-  };
-  log(`outage: injected ${injectedS.toFixed(3)} s, measured p50 ${outage.p50} mean ${outage.mean.toFixed(3)} (${samples.length} samples)`);
+  await waitFor('node subset reconnected', () => JSON.parse(subHolder.lines[subHolder.lines.length - 1]).connected
+    === subClients * perMode, 30000, 100);
+  const nodeSamples = subHolder.lines.map((l) => JSON.parse(l)).filter((o) => o.reconnect !== undefined)
+    .map((o) => o.reconnect / 1000).sort((a, b) => a - b);
+  await stopped(subHolder);
+  const summary = (xs) => ({
+    count: xs.length, p50: percentile(xs, 50), mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: xs[0], max: xs[xs.length - 1],
+  });
+  const outage = { injectedS, ...summary(samples), node: summary(nodeSamples) };
+  log(`outage: injected ${injectedS.toFixed(3)} s, measured p50 ${outage.p50} mean ${outage.mean.toFixed(3)} (${samples.length} samples); `
+    + `node p50 ${outage.node.p50} (${nodeSamples.length})`);
 
   // 5. Reconnect storm: restart the main server with everything connected; poll the agent's pages.
   const latencies = { '/metrics': [], '/api/status': [], '/': [] };
@@ -166,7 +179,10 @@ async function main() {
     console.log(`  ${p.padEnd(12)} ${s.n} requests, p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms`);
   }
   console.log(`  /api/status size ${Math.round(statusBytes / 1024)} kB`);
-  console.log(`outage: injected ${f(injectedS, 3)} s on ${subClients * perMode} canaries; measured p50 ${f(outage.p50, 3)} s (${f((100 * (outage.p50 - injectedS)) / injectedS)} %), mean ${f(outage.mean, 3)} s (${f((100 * (outage.mean - injectedS)) / injectedS)} %), min ${f(outage.min, 3)}, max ${f(outage.max, 3)}, n=${outage.count}`);
+  const pct = (v, ref) => `${f((100 * (v - ref)) / ref)} %`;
+  console.log(`outage: injected ${f(injectedS, 3)} s on ${subClients * perMode} canaries; measured p50 ${f(outage.p50, 3)} s (${pct(outage.p50, injectedS)}), mean ${f(outage.mean, 3)} s (${pct(outage.mean, injectedS)}), min ${f(outage.min, 3)}, max ${f(outage.max, 3)}, n=${outage.count}`);
+  console.log(`  Node client, same outage and server: p50 ${f(outage.node.p50, 3)} s (${pct(outage.node.p50, injectedS)}), mean ${f(outage.node.mean, 3)} s (${pct(outage.node.mean, injectedS)}), n=${outage.node.count}; `
+    + `agent vs Node: p50 ${pct(outage.p50, outage.node.p50)}, mean ${pct(outage.mean, outage.node.mean)}`);
   if (histogram) console.log(histogram);
   console.log(`logs: ${work}`);
 }
