@@ -7,8 +7,8 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const {
-  work, sleep, log, freePort, start, waitFor, startServer, startAgent, stopped, proc, cpuPct, get, connected,
-  writeConfig, percentile, fmt, javaVersion, JAVA_OPTS, run,
+  work, sleep, log, freePort, waitFor, startServer, startAgent, startNodeClient, nodeAllConnected, nodeConnected,
+  nodeReconnectSeconds, stopped, proc, cpuPct, get, connected, writeConfig, percentile, fmt, javaVersion, JAVA_OPTS, run,
 } = require('./lib');
 
 const N = Number(process.env.N || 1000);
@@ -51,7 +51,7 @@ async function main() {
   writeConfig(conf, agentPort, [`{ name = "baseline", url = "${mainUrl}", transports = [websocket], clients = 1 }`]);
   const agent = startAgent(conf);
   await waitFor('agent baseline canary', async () => (await connected(agentPort)) === 1, 30000, 200);
-  const holder = start('node-holder', 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${holderPort}`, '--n', String(N), '--mode', MODE]);
+  const holder = startNodeClient('node-holder', `http://127.0.0.1:${holderPort}`, N, MODE);
   await waitFor('holder waiting', () => holder.lines.length > 0, 10000, 50);
   await sleep(5000);
   const base = { agent: proc(agent.pid), node: proc(holder.pid) };
@@ -72,8 +72,7 @@ async function main() {
   const agentConnectS = (Date.now() - t) / 1000;
   log(`agent: ${total} connected in ${agentConnectS.toFixed(1)} s`);
   holder.stdin.write('go\n');
-  await waitFor('holder all connected', () => holder.lines.some((l) => l.includes('"all":true')), 120000, 100);
-  const nodeConnectS = JSON.parse(holder.lines.find((l) => l.includes('"all":true'))).t / 1000;
+  const nodeConnectS = (await waitFor('holder all connected', () => nodeAllConnected(holder), 120000, 100)).t / 1000;
   const nodeTotal = JSON.parse(holder.lines[0]).n;
   log(`node: ${nodeTotal} connected in ${nodeConnectS.toFixed(1)} s`);
 
@@ -86,7 +85,7 @@ async function main() {
   const windowS = (Date.now() - t) / 1000;
   const after = { agent: proc(agent.pid), node: proc(holder.pid) };
   const agentConnectedAfterIdle = await connected(agentPort);
-  const nodeConnectedAfterIdle = JSON.parse(holder.lines[holder.lines.length - 1]).connected;
+  const nodeConnectedAfterIdle = nodeConnected(holder);
   const row = (who, n, conn, connectS) => ({
     who, n, connected: conn, connectS,
     rssPerCanaryKb: (after[who].rssKb - base[who].rssKb) / n,
@@ -102,11 +101,10 @@ async function main() {
   // 4. A 3 s outage on the subset: kill its server, start it again 3 s later. The Node client,
   // with as many connections in the same modes and the same 50–100 ms retries, is on that server
   // too: what it measures is the reference for what the server itself made every client wait.
-  const subHolder = start('node-subset', 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${subPort}`,
-    '--n', String(subClients * perMode), '--mode', MODE, '--spread-ms', '0', '--reconnection-delay-ms', '50',
-    '--reconnection-delay-max-ms', '100', '--report-reconnects', '1']);
+  const subHolder = startNodeClient('node-subset', `http://127.0.0.1:${subPort}`, subClients * perMode, MODE,
+    { spreadMs: 0, fastRetries: true });
   subHolder.stdin.write('go\n');
-  await waitFor('node subset connected', () => subHolder.lines.some((l) => l.includes('"all":true')), 30000, 100);
+  await waitFor('node subset connected', () => nodeAllConnected(subHolder), 30000, 100);
   await sleep(5000);
   t = Date.now();
   await stopped(subServer, 'SIGKILL');
@@ -118,10 +116,8 @@ async function main() {
   const status = JSON.parse((await get(agentPort, '/api/status')).body);
   const samples = status.targets.find((x) => x.name === 'subset').fleets
     .flatMap((f) => f.history.reconnect_seconds.samples).sort((a, b) => a - b);
-  await waitFor('node subset reconnected', () => JSON.parse(subHolder.lines[subHolder.lines.length - 1]).connected
-    === subClients * perMode, 30000, 100);
-  const nodeSamples = subHolder.lines.map((l) => JSON.parse(l)).filter((o) => o.reconnect !== undefined)
-    .map((o) => o.reconnect / 1000).sort((a, b) => a - b);
+  await waitFor('node subset reconnected', () => nodeConnected(subHolder) === subClients * perMode, 30000, 100);
+  const nodeSamples = nodeReconnectSeconds(subHolder);
   await stopped(subHolder);
   const summary = (xs) => ({
     count: xs.length, p50: percentile(xs, 50), mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: xs[0], max: xs[xs.length - 1],

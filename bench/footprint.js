@@ -6,8 +6,8 @@
 // 5 minutes), and the Prometheus series the target exports. Prints one table.
 const path = require('path');
 const {
-  work, sleep, log, freePort, start, waitFor, startServer, startAgent, proc, cpuPct, get, post, connected,
-  writeConfig, fmt, javaVersion, JAVA_OPTS, run,
+  work, sleep, log, freePort, waitFor, startServer, startAgent, startNodeClient, nodeAllConnected, nodeConnected,
+  proc, cpuPct, get, post, connected, writeConfig, fmt, javaVersion, JAVA_OPTS, run,
 } = require('./lib');
 
 const PER_MODE = Number(process.env.FOOTPRINT_PER_MODE || 20);
@@ -33,10 +33,9 @@ async function main() {
   const agentUpS = await waitFor(`agent ${n} connected`,
     async () => ((await connected(agentPort)) === n ? (Date.now() - t0) / 1000 : 0), 60000, 100);
   const t1 = Date.now();
-  const holder = start('node-holder', 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${holderServerPort}`,
-    '--n', String(n), '--mode', 'mixed', '--spread-ms', '0']);
+  const holder = startNodeClient('node-holder', `http://127.0.0.1:${holderServerPort}`, n, 'mixed', { spreadMs: 0 });
   holder.stdin.write('go\n');
-  await waitFor('holder all connected', () => holder.lines.some((l) => l.includes('"all":true')), 60000, 50);
+  await waitFor('holder all connected', () => nodeAllConnected(holder), 60000, 50);
   const holderUpS = (Date.now() - t1) / 1000;
   log(`up: agent ${fmt(agentUpS)} s, node ${fmt(holderUpS)} s`);
 
@@ -61,7 +60,7 @@ async function main() {
   const churnS = (Date.now() - churnStart) / 1000;
   const churned = reading();
   const agentBack = await connected(agentPort);
-  const holderBack = JSON.parse(holder.lines[holder.lines.length - 1]).connected;
+  const holderBack = nodeConnected(holder);
 
   const row = (who, upS, back) => `| ${who === 'agent' ? 'agent (Java)' : 'Node socket.io-client 4.8'} | ${n} | ${fmt(upS, 2)} `
     + `| ${fmt(idle[who].rssKb / 1024, 0)} | ${idle[who].threads} | ${fmt(cpuPct(idleFrom[who], idle[who], IDLE_WINDOW_S), 2)} `

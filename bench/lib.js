@@ -66,6 +66,29 @@ function startAgent(conf) {
     { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN', ...extra });
 }
 
+/**
+ * bench/node-holder.js holding n connections of {@code mode} (websocket, polling, polling_upgrade
+ * or mixed) to {@code url}, connected once the caller writes "go". {@code fastRetries}: retry
+ * every 50–100 ms, as the agent's outage canaries do, and report each reconnect.
+ */
+function startNodeClient(name, url, n, mode, { spreadMs = 2000, fastRetries = false } = {}) {
+  const args = ['bench/node-holder.js', '--url', url, '--n', String(n), '--mode', mode, '--spread-ms', String(spreadMs)];
+  if (fastRetries) {
+    args.push('--reconnection-delay-ms', '50', '--reconnection-delay-max-ms', '100', '--report-reconnects', '1');
+  }
+  return start(name, 'node', args);
+}
+
+/** The Node client's line once all its connections were up, or undefined before. */
+const nodeAllConnected = (holder) => holder.lines.map((l) => JSON.parse(l)).find((o) => o.all);
+
+/** How many connections the Node client has up, as of its last line. */
+const nodeConnected = (holder) => JSON.parse(holder.lines[holder.lines.length - 1]).connected;
+
+/** The Node client's reconnect durations (disconnect → connect) in seconds, ascending. */
+const nodeReconnectSeconds = (holder) => holder.lines.map((l) => JSON.parse(l))
+  .filter((o) => o.reconnect !== undefined).map((o) => o.reconnect / 1000).sort((a, b) => a - b);
+
 function stopped(child, signal = 'SIGTERM') {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -146,6 +169,7 @@ function run(main) {
 }
 
 module.exports = {
-  ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, stopped, proc, cpuPct,
-  get, post, connected, writeConfig, percentile, fmt, javaVersion, run,
+  ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, startNodeClient,
+  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, get, post, connected, writeConfig,
+  percentile, fmt, javaVersion, run,
 };

@@ -3,8 +3,8 @@
 // against in bench/run.sh. Waits for a "go" line on stdin (so the bench can measure the empty
 // process first), then connects all N (each its own Manager: forceNew) and prints one JSON line
 // whenever the connected count crosses a tenth of N, and {"all": true} once all are connected.
-// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000 --mode websocket|mixed|only-polling|only-polling_upgrade
-//   [--spread-ms 2000]
+// Usage: node node-holder.js --url http://127.0.0.1:3000 --n 1000
+//   --mode websocket|polling|polling_upgrade|mixed [--spread-ms 2000]
 //   [--reconnection-delay-ms 1000 --reconnection-delay-max-ms 5000] [--report-reconnects 1]
 // --report-reconnects 1: one more JSON line per reconnect, {"reconnect": ms, "transport": mode},
 // disconnect → connect again, timed as the agent times it.
@@ -21,11 +21,11 @@ const modes = {
   polling: ['polling'],
   polling_upgrade: ['polling', 'websocket'],
 };
-// The same split as the agent's mixed fleet: a third per transport mode.
-// only-polling / only-polling_upgrade: every connection in that one mode.
+if (opts.mode !== 'mixed' && !modes[opts.mode]) throw new Error(`--mode ${opts.mode}: websocket, polling, polling_upgrade or mixed`);
+// mixed: the same split as the agent's mixed fleet, a third per transport mode.
 const plan = opts.mode === 'mixed'
-  ? ['websocket', 'polling', 'polling_upgrade'].flatMap((m) => Array(Math.floor(n / 3)).fill(m))
-  : Array(n).fill(opts.mode.startsWith('only-') ? opts.mode.slice(5) : 'websocket');
+  ? Object.keys(modes).flatMap((m) => Array(Math.floor(n / 3)).fill(m))
+  : Array(n).fill(opts.mode);
 
 let connected = 0;
 let lastTenth = -1;

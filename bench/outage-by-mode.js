@@ -7,7 +7,8 @@
 // the server itself makes every client wait.
 const path = require('path');
 const {
-  work, sleep, freePort, start, startServer, startAgent, stopped, get, connected, writeConfig, waitFor, fmt, run,
+  work, sleep, freePort, startServer, startAgent, startNodeClient, nodeAllConnected, nodeReconnectSeconds, stopped, get,
+  connected, writeConfig, waitFor, fmt, run,
 } = require('./lib');
 
 const PER_MODE = 20;
@@ -23,13 +24,11 @@ async function main() {
   const total = PER_MODE * transports.length;
   await waitFor('agent connected', async () => (await connected(ap)) === total, 30000, 200);
   const holders = transports.map((t) => {
-    const h = start(`node-${t}`, 'node', ['bench/node-holder.js', '--url', `http://127.0.0.1:${sp}`, '--n', String(PER_MODE),
-      '--mode', t === 'websocket' ? 'websocket' : `only-${t}`, '--spread-ms', '0', '--reconnection-delay-ms', '50',
-      '--reconnection-delay-max-ms', '100', '--report-reconnects', '1']);
+    const h = startNodeClient(`node-${t}`, `http://127.0.0.1:${sp}`, PER_MODE, t, { spreadMs: 0, fastRetries: true });
     h.stdin.write('go\n');
     return h;
   });
-  await waitFor('node connected', () => holders.every((h) => h.lines.some((l) => l.includes('"all":true'))), 30000, 100);
+  await waitFor('node connected', () => holders.every(nodeAllConnected), 30000, 100);
   await sleep(8000);
   const t = Date.now();
   await stopped(server, 'SIGKILL');
@@ -39,13 +38,13 @@ async function main() {
   await waitFor('agent back', async () => (await connected(ap)) === total, 30000, 100);
   await sleep(1500);
   const status = JSON.parse((await get(ap, '/api/status')).body);
-  const late = (seconds) => seconds.sort((a, b) => a - b).map((v) => fmt(v - injected, 3)).join(' ');
+  const late = (seconds) => [...seconds].sort((a, b) => a - b).map((v) => fmt(v - injected, 3)).join(' ');
   console.log(`injected ${fmt(injected, 3)} s; seconds late per reconnect, sorted:`);
   for (const f of status.targets[0].fleets) {
     console.log(`agent ${f.transport.padEnd(15)} n=${f.history.reconnect_seconds.samples.length} ${late(f.history.reconnect_seconds.samples)}`);
   }
   transports.forEach((tr, i) => {
-    const samples = holders[i].lines.map((l) => JSON.parse(l)).filter((o) => o.reconnect !== undefined).map((o) => o.reconnect / 1000);
+    const samples = nodeReconnectSeconds(holders[i]);
     console.log(`node  ${tr.padEnd(15)} n=${samples.length} ${late(samples)}`);
   });
   console.log(`logs: ${work}`);
