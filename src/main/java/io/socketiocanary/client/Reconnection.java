@@ -9,6 +9,9 @@ import io.socketiocanary.client.compat.ConnectTimeout;
 import io.socketiocanary.client.compat.ManagerEngine;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Manager's reconnection, run by the agent: the schedule, attempts and events of
@@ -43,7 +46,9 @@ final class Reconnection {
     void gaveUp();
   }
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reconnection.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Reconnection.class);
+  /** The no-engine WARN below is said once per agent: every timed-out attempt of every canary would repeat it. */
+  private static final AtomicBoolean warnedNoEngine = new AtomicBoolean();
 
   private final Manager manager;
   private final Socket socket;
@@ -111,7 +116,7 @@ final class Reconnection {
 
   private void timedOut() {
     timeout = null;
-    if (opening && !stopped && !ConnectTimeout.expire(manager)) {
+    if (opening && !stopped && !ConnectTimeout.expire(manager) && warnedNoEngine.compareAndSet(false, true)) {
       // ConnectTimeout was available at start-up, and the Manager sets its engine before it is
       // opening, so this is a library that changed under us: say so rather than wait unseen.
       LOG.warn("a connect attempt outlived its connect timeout but socket.io-client gave no engine to end it"
