@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socketiocanary.client.polling.LazySslContext;
 import io.socketiocanary.client.polling.PollingTarget;
 import io.socketiocanary.config.TargetConfig;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -56,12 +57,16 @@ public final class HttpClients implements AutoCloseable {
 
   /** The clients for one target: the shared loops, with the target's connect timeout, TLS trust and lookup threads. */
   public TargetClients forTarget(TargetConfig target) {
-    SslContext tls = TargetTls.of(target.tls()).nettyContext();
+    TargetTls trust = TargetTls.of(target.tls());
+    // The engine builds its URLs from the target's, so only an https target dials TLS: its context
+    // is built now (a broken trust fails the target at once). An http target's polls build one
+    // only if a redirect sends them to https.
+    boolean https = "https".equalsIgnoreCase(target.url().getScheme());
+    LazySslContext tls = https ? LazySslContext.of(trust.nettyContext()) : new LazySslContext(trust::nettyContext);
     ThreadPoolExecutor lookups = nameLookups(target);
     PollingTarget polling = new PollingTarget(pollingLoops, lookups, tls, target.connectTimeout().toMillis(),
         pollingCalls);
-    // The engine builds its URLs from the target's, so only an https target dials TLS.
-    SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls : null;
+    SslContext webSocketTls = https ? tls.get() : null;
     WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
     // Reconnect delays and connect timeouts: a queue entry on a WebSocket loop each, no thread.

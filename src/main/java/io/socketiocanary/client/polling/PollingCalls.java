@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -164,7 +165,8 @@ public final class PollingCalls implements Call.Factory {
   }
 
   /**
-   * Opens a fresh connection to {@code url}'s origin: looks the host up (off the loop), connects
+   * Opens a fresh connection to {@code url}'s origin: looks the host up (off the loop), builds the
+   * target's TLS context if this is its first https connection (off the loop too), connects
    * within the connect timeout, and hands the connection (or why there is none) to {@code then}
    * on the loop. {@code abandoned} is asked before each step, so a call cancelled meanwhile
    * neither waits for the resolver nor connects.
@@ -177,13 +179,14 @@ public final class PollingCalls implements Call.Factory {
     String host = url.host();
     InetAddress literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)
         ? addressOf(host) : null;
-    if (literal != null) {
+    boolean needsTls = url.isHttps() && !target.tls.isBuilt();
+    if (literal != null && !needsTls) {
       dial(url, literal, abandoned, then);
       return;
     }
-    // The system resolver blocks: on the fleet's own lookup threads, never on the loop, where
-    // every canary sharing it would wait for as long as DNS is slow. As OkHttp's first route,
-    // the first address.
+    // The system resolver blocks, and so does reading a trust store: on the fleet's own lookup
+    // threads, never on the loop, where every canary sharing it would wait. As OkHttp's first
+    // route, the first address.
     lookupsInFlight.incrementAndGet();
     try {
       target.lookups.execute(() -> {
@@ -194,9 +197,16 @@ public final class PollingCalls implements Call.Factory {
         }
         InetAddress ip;
         try {
-          ip = InetAddress.getAllByName(host)[0];
+          if (needsTls) {
+            target.tls.get();
+          }
+          ip = literal != null ? literal : InetAddress.getAllByName(host)[0];
         } catch (UnknownHostException e) {
           loop.execute(() -> then.accept(null, e));
+          return;
+        } catch (RuntimeException e) {
+          // The CA file changed since the config was checked: a TLS failure of this connection.
+          loop.execute(() -> then.accept(null, new SSLException(e.getMessage(), e)));
           return;
         } finally {
           lookupsInFlight.decrementAndGet();
@@ -237,7 +247,7 @@ public final class PollingCalls implements Call.Factory {
             });
             ChannelPipeline p = ch.pipeline();
             if (url.isHttps()) {
-              SslHandler tls = target.tls.newHandler(ch.alloc(), url.host(), url.port());
+              SslHandler tls = target.tls.get().newHandler(ch.alloc(), url.host(), url.port());
               tls.setHandshakeTimeoutMillis(target.connectTimeoutMillis);
               p.addLast("tls", tls);
             }

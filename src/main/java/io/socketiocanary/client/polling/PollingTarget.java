@@ -1,7 +1,6 @@
 package io.socketiocanary.client.polling;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -21,7 +20,7 @@ public final class PollingTarget {
 
   final EventLoopGroup loops;
   final Executor lookups;
-  final SslContext tls;
+  final LazySslContext tls;
   final long connectTimeoutMillis;
   /** Agent-wide: calls not yet ended, of every target. */
   final AtomicInteger inFlight;
@@ -29,11 +28,11 @@ public final class PollingTarget {
   /**
    * @param loops where every connection's I/O runs (never a blocking call there)
    * @param lookups where host names are looked up (the system resolver blocks)
-   * @param tls for https URLs (an http target may redirect to one)
+   * @param tls for https URLs (an http target may redirect to one), built when first needed
    * @param connectTimeoutMillis for the TCP connect and, again, for the TLS handshake
    * @param inFlight counts calls from enqueue to their end, for the agent's drain at shutdown
    */
-  public PollingTarget(EventLoopGroup loops, Executor lookups, SslContext tls, long connectTimeoutMillis,
+  public PollingTarget(EventLoopGroup loops, Executor lookups, LazySslContext tls, long connectTimeoutMillis,
       AtomicInteger inFlight) {
     this.loops = loops;
     this.lookups = lookups;

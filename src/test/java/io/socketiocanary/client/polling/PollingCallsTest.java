@@ -81,7 +81,8 @@ class PollingCallsTest {
   }
 
   private PollingTarget target(long connectTimeoutMillis) throws Exception {
-    return new PollingTarget(loops, lookups, SslContextBuilder.forClient().build(), connectTimeoutMillis, inFlight);
+    LazySslContext tls = LazySslContext.of(SslContextBuilder.forClient().build());
+    return new PollingTarget(loops, lookups, tls, connectTimeoutMillis, inFlight);
   }
 
   @AfterEach
@@ -368,12 +369,54 @@ class PollingCallsTest {
   }
 
   @Test
+  void anHttpTargetBuildsItsTlsContextOnceOnTheLookupThreadsAtItsFirstHttpsConnection() throws Exception {
+    List<String> builtOn = new CopyOnWriteArrayList<>();
+    LazySslContext tls = new LazySslContext(() -> {
+      builtOn.add(Thread.currentThread().getName());
+      try {
+        return SslContextBuilder.forClient().build();
+      } catch (javax.net.ssl.SSLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    calls = new PollingTarget(loops, lookups, tls, 5000, inFlight).forCanary(networkDown::get, observed::add);
+
+    Outcome plain = enqueue(calls.newCall(new Request.Builder().url("http://127.0.0.1:" + server.actualPort() + "/ok")
+        .build())).get(10, TimeUnit.SECONDS);
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(builtOn).as("plain http needs no TLS context").isEmpty();
+    // An IP literal needs no lookup, but the first https connection still leaves the loop to build
+    // the context; the second finds it built. (The server speaks plain HTTP: the handshake fails.)
+    for (int i = 0; i < 2; i++) {
+      Outcome secure = enqueue(calls.newCall(new Request.Builder()
+          .url("https://127.0.0.1:" + server.actualPort() + "/ok").build())).get(10, TimeUnit.SECONDS);
+      assertThat(secure.failure()).isInstanceOf(javax.net.ssl.SSLException.class);
+    }
+    assertThat(builtOn).containsExactly("test-dns");
+    assertThat(inFlight).hasValue(0);
+  }
+
+  @Test
+  void aTlsContextThatCannotBeBuiltFailsTheConnectionAsTls() throws Exception {
+    calls = new PollingTarget(loops, lookups, new LazySslContext(() -> {
+      throw new IllegalStateException("cannot use the CA file /etc/ca.pem: gone");
+    }), 5000, inFlight).forCanary(networkDown::get, observed::add);
+
+    Outcome outcome = enqueue(calls.newCall(new Request.Builder()
+        .url("https://127.0.0.1:" + server.actualPort() + "/ok").build())).get(10, TimeUnit.SECONDS);
+
+    assertThat(outcome.failure()).isInstanceOf(javax.net.ssl.SSLException.class)
+        .hasMessageContaining("cannot use the CA file");
+    assertThat(inFlight).hasValue(0);
+  }
+
+  @Test
   void aHostNameIsLookedUpOnTheLookupThreadsNotTheEventLoop() throws Exception {
     List<String> lookupThreads = new CopyOnWriteArrayList<>();
     calls = new PollingTarget(loops, command -> lookups.execute(() -> {
       lookupThreads.add(Thread.currentThread().getName());
       command.run();
-    }), SslContextBuilder.forClient().build(), 5000, inFlight).forCanary(networkDown::get, observed::add);
+    }), LazySslContext.of(SslContextBuilder.forClient().build()), 5000, inFlight).forCanary(networkDown::get, observed::add);
 
     Outcome outcome = enqueue(calls.newCall(new Request.Builder()
         .url("http://localhost:" + server.actualPort() + "/ok").build())).get(10, TimeUnit.SECONDS);
