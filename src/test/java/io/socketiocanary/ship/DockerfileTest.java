@@ -20,6 +20,8 @@ class DockerfileTest {
   private static final Pattern PINNED =
       Pattern.compile("^[a-z0-9./-]+:(\\d+\\.\\d+\\.\\d+[A-Za-z0-9._-]*)(@sha256:[0-9a-f]{64})?$");
 
+  private static final String ARCHIVE = "/opt/socketio-canary/agent.jsa";
+
   private static Dockerfile dockerfile;
 
   @BeforeAll
@@ -93,11 +95,40 @@ class DockerfileTest {
 
   @Test
   void setsFootprintJvmDefaultsADeploymentCanReplace() {
-    assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments)
-        .containsExactly("JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1\"");
+    assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments).containsExactly(
+        "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + ARCHIVE
+            + " -Xlog:disable -Xlog:all=warning:stderr\"",
+        "MALLOC_ARENA_MAX=2");
     // On the command line they would win over the variable, and a deployment could not undo them.
     assertThat(dockerfile.finalStage().all("ENTRYPOINT").get(0).arguments())
-        .doesNotContain("UseSerialGC", "Xms", "TieredStopAtLevel");
+        .doesNotContain("UseSerialGC", "Xms", "TieredStopAtLevel", "SharedArchiveFile");
+  }
+
+  @Test
+  void trainsTheClassArchiveWithTheImagesOwnJreAndJarBeforeDroppingRoot() {
+    List<Instruction> steps = dockerfile.finalStage().instructions();
+    int jar = steps.indexOf(new Instruction("COPY",
+        "--from=build /build/target/socketio-canary.jar /opt/socketio-canary/socketio-canary.jar"));
+    int script = steps.indexOf(new Instruction("COPY", "docker/train-class-archive.sh /opt/socketio-canary/"));
+    int training = indexOf(steps, "RUN", "/opt/socketio-canary/train-class-archive.sh "
+        + "/opt/socketio-canary/socketio-canary.jar " + ARCHIVE);
+    int user = indexOf(steps, "USER", "");
+    assertThat(jar).as("the jar is copied").isNotNegative();
+    assertThat(script).as("the script is copied").isNotNegative();
+    // The archive is only valid with the jar it was made from, and root writes it beside the jar.
+    assertThat(training).as("trained after the jar and the script, before USER").isGreaterThan(Math.max(jar, script))
+        .isLessThan(user);
+  }
+
+  private static int indexOf(List<Instruction> steps, String keyword, String argumentsStart) {
+    for (int i = 0; i < steps.size(); i++) {
+      Instruction step = steps.get(i);
+      if (step.keyword().equals(keyword) && step.arguments().replaceAll("\\s+", " ")
+          .startsWith(argumentsStart)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
