@@ -22,18 +22,32 @@ function targetConf(name, url, clients, reconnection) {
 }
 
 /**
- * HISTO=1: the agent's live heap after a full GC (jcmd GC.class_histogram), saved whole in the logs
- * and summarised as the classes holding the most bytes per canary.
+ * HISTO=1: the agent's live heap after a full GC (jcmd GC.class_histogram), once with its one
+ * baseline canary and once with all N, both saved whole in the logs. What one canary holds is the
+ * difference per class divided by the canaries added: the fixed structures (Netty's allocator,
+ * the JDK's tables, class metadata) cancel out, where dividing one histogram by N charged them to
+ * the canaries.
  */
-function heapHistogram(pid, canaries) {
+function heapHistogram(pid, name) {
   const jcmd = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'jcmd') : 'jcmd';
   const text = execFileSync(jcmd, [String(pid), 'GC.class_histogram'], { maxBuffer: 64 << 20 }).toString();
-  fs.writeFileSync(path.join(work, 'class-histogram.txt'), text);
-  const rows = text.split('\n').map((l) => /^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/.exec(l)).filter(Boolean);
-  const total = /Total\s+(\d+)\s+(\d+)/.exec(text);
-  const lines = [`live heap ${fmt(Number(total[2]) / 1048576)} MB, ${fmt(Number(total[2]) / canaries / 1024, 2)} kB per canary (fixed costs included); top classes, per canary:`];
-  for (const [, instances, bytes, cls] of rows.slice(0, 25)) {
-    lines.push(`  ${fmt(Number(bytes) / canaries, 0).padStart(6)} B  ${fmt(Number(instances) / canaries, 2).padStart(7)} objects  ${cls}`);
+  fs.writeFileSync(path.join(work, `class-histogram-${name}.txt`), text);
+  const classes = new Map();
+  for (const [, instances, bytes, cls] of text.split('\n').map((l) => /^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/.exec(l)).filter(Boolean)) {
+    classes.set(cls, { instances: Number(instances), bytes: Number(bytes) });
+  }
+  return classes;
+}
+
+function perCanaryHeap(base, full, added) {
+  const rows = [...full].map(([cls, f]) => {
+    const b = base.get(cls) || { instances: 0, bytes: 0 };
+    return { cls, bytes: (f.bytes - b.bytes) / added, objects: (f.instances - b.instances) / added };
+  }).sort((x, y) => y.bytes - x.bytes);
+  const total = rows.reduce((sum, r) => sum + r.bytes, 0);
+  const lines = [`live heap per canary: ${fmt(total / 1024, 2)} kB (histogram at N minus at 1, over the ${added} added); top classes:`];
+  for (const r of rows.slice(0, 25)) {
+    lines.push(`  ${fmt(r.bytes, 0).padStart(6)} B  ${fmt(r.objects, 2).padStart(7)} objects  ${r.cls}`);
   }
   return lines.join('\n');
 }
@@ -55,6 +69,8 @@ async function main() {
   await waitFor('holder waiting', () => holder.lines.length > 0, 10000, 50);
   await sleep(5000);
   const base = { agent: proc(agent.pid), node: proc(holder.pid) };
+  // After the RSS reading: the histogram's full GC may shrink the heap.
+  const baseHeap = process.env.HISTO === '1' ? heapHistogram(agent.pid, 'baseline') : null;
   log(`baselines: agent ${base.agent.rssKb} kB ${base.agent.threads} threads; node ${base.node.rssKb} kB ${base.node.threads} threads`);
 
   // 2. Connect N canaries (reload: same process), then N Node clients, one after the other.
@@ -96,7 +112,7 @@ async function main() {
   });
   const rows = [row('agent', total, agentConnectedAfterIdle, agentConnectS), row('node', nodeTotal, nodeConnectedAfterIdle, nodeConnectS)];
   await stopped(holder);
-  const histogram = process.env.HISTO === '1' ? heapHistogram(agent.pid, total) : null;
+  const histogram = baseHeap ? perCanaryHeap(baseHeap, heapHistogram(agent.pid, 'all'), total - 1) : null;
 
   // 4. A 3 s outage on the subset: kill its server, start it again 3 s later. The Node client,
   // with as many connections in the same modes and the same 50–100 ms retries, is on that server
