@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socketiocanary.client.dial.HostAddresses;
 import io.socketiocanary.client.polling.LazySslContext;
 import io.socketiocanary.client.polling.PollingTarget;
 import io.socketiocanary.config.TargetConfig;
@@ -64,10 +65,10 @@ public final class HttpClients implements AutoCloseable {
     boolean https = "https".equalsIgnoreCase(target.url().getScheme());
     LazySslContext tls = https ? LazySslContext.of(trust.nettyContext()) : new LazySslContext(trust::nettyContext);
     ThreadPoolExecutor lookups = nameLookups(target);
-    PollingTarget polling = new PollingTarget(pollingLoops, lookups, tls, target.connectTimeout().toMillis(),
-        pollingCalls);
+    PollingTarget polling = new PollingTarget(pollingLoops, lookups, HostAddresses.SYSTEM, tls,
+        target.connectTimeout().toMillis(), pollingCalls);
     SslContext webSocketTls = https ? tls.get() : null;
-    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, target, webSocketTls,
+    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, HostAddresses.SYSTEM, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
     // Reconnect delays and connect timeouts: a queue entry on a WebSocket loop each, no thread.
     return new TargetClients(polling, webSockets, webSocketLoops);

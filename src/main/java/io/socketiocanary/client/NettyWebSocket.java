@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
+import io.socketiocanary.client.dial.HostAddresses;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +116,20 @@ final class NettyWebSocket implements WebSocket {
    * Starts connecting. The listener hears the outcome on {@code group}'s event loop, never
    * before this returns.
    *
-   * @param address where to connect, already resolved ({@code uri}'s host is still what the
-   *     handshake and TLS name)
+   * @param addresses where to connect, already resolved, in order: the next one when a connect
+   *     fails ({@link HostAddresses#worthTheNext}); {@code uri}'s host is still what the handshake
+   *     and TLS name
    * @param tls null for {@code ws://}
-   * @param timeoutMillis for the TCP connect and, again, for the handshake's answer
+   * @param timeoutMillis for each TCP connect and, again, for the handshake's answer
    */
-  void connect(EventLoopGroup group, URI uri, InetSocketAddress address, Map<String, String> headers, SslContext tls,
-      long timeoutMillis, int maxMessageBytes) {
+  void connect(EventLoopGroup group, URI uri, List<InetSocketAddress> addresses, Map<String, String> headers,
+      SslContext tls, long timeoutMillis, int maxMessageBytes) {
+    dial(group, uri, addresses, 0, null, headers, tls, timeoutMillis, maxMessageBytes);
+  }
+
+  /** Connects to {@code addresses.get(index)}; {@code earlier}: the first address's failure, once one failed. */
+  private void dial(EventLoopGroup group, URI uri, List<InetSocketAddress> addresses, int index, Throwable earlier,
+      Map<String, String> headers, SslContext tls, long timeoutMillis, int maxMessageBytes) {
     if (cancelled) {
       fail(new SocketException("Canceled"));
       return;
@@ -132,6 +141,7 @@ final class NettyWebSocket implements WebSocket {
     WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
         null, false, custom, maxMessageBytes, true, false, -1, false, false);
     String host = uri.getHost();
+    InetSocketAddress address = addresses.get(index);
     int port = address.getPort();
     ChannelFuture connecting = new Bootstrap()
         .group(group)
@@ -155,7 +165,12 @@ final class NettyWebSocket implements WebSocket {
     channel = connecting.channel();
     connecting.addListener(done -> {
       if (!done.isSuccess()) {
-        fail(done.cause());
+        Throwable failure = HostAddresses.combined(earlier, done.cause());
+        if (index + 1 < addresses.size() && HostAddresses.worthTheNext(done.cause())) {
+          dial(group, uri, addresses, index + 1, failure, headers, tls, timeoutMillis, maxMessageBytes);
+        } else {
+          fail(failure);
+        }
         return;
       }
       Channel ch = connecting.channel();

@@ -2,16 +2,17 @@ package io.socketiocanary.client;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.socketiocanary.client.dial.HostAddresses;
 import io.socketiocanary.config.TargetConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import okhttp3.OkHttp;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -24,21 +25,23 @@ import okhttp3.WebSocketListener;
  * <p>Thread-safe.
  */
 public final class WebSocketDialer {
-  /** IPv4 dotted quads and IPv6 literals: nothing to look up. */
-  private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
-
   private final EventLoopGroup loops;
   private final Executor nameLookups;
+  private final HostAddresses.Resolver resolver;
   private final long connectTimeoutMillis;
   private final SslContext tls;
   private final Runnable opened;
   private final Runnable finished;
 
-  /** @param tls for an https target, else null */
-  WebSocketDialer(EventLoopGroup loops, Executor nameLookups, TargetConfig target, SslContext tls,
-      Runnable opened, Runnable finished) {
+  /**
+   * @param resolver looks host names up on {@code nameLookups}
+   * @param tls for an https target, else null
+   */
+  WebSocketDialer(EventLoopGroup loops, Executor nameLookups, HostAddresses.Resolver resolver, TargetConfig target,
+      SslContext tls, Runnable opened, Runnable finished) {
     this.loops = loops;
     this.nameLookups = nameLookups;
+    this.resolver = resolver;
     this.connectTimeoutMillis = target.connectTimeout().toMillis();
     this.tls = tls;
     this.opened = opened;
@@ -76,16 +79,18 @@ public final class WebSocketDialer {
     int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
     // The handshake must finish within the Socket.IO connect timeout, after which the attempt is
     // abandoned anyway; a server that trickles its answer cannot hold the connection longer.
-    Consumer<InetAddress> dial = ip -> ws.connect(loops, uri, new InetSocketAddress(ip, port), headers,
-        secure ? tls : null, connectTimeoutMillis, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    Consumer<List<InetAddress>> dial = ips -> ws.connect(loops, uri,
+        ips.stream().map(ip -> new InetSocketAddress(ip, port)).toList(), headers, secure ? tls : null,
+        connectTimeoutMillis, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
     String host = uri.getHost();
-    if (IP_LITERAL.matcher(host).matches() || host.startsWith("[")) {
-      dial.accept(literal(host));
+    InetAddress literal = HostAddresses.literal(host);
+    if (literal != null) {
+      dial.accept(List.of(literal));
       return;
     }
     // The system resolver blocks; not on an event loop (every WebSocket on it would stall for as
     // long as DNS is slow) nor on the client's one EventThread, but on the fleet's own lookup
-    // threads (see HttpClients.LOOKUPS_PER_FLEET). As OkHttp, the first address.
+    // threads (see HttpClients.LOOKUPS_PER_FLEET). Every address, dialled in order.
     // Waiting for DNS from now on, queued behind the fleet's other lookups included: an attempt
     // that times out meanwhile timed out in DNS.
     ws.resolving(true);
@@ -97,25 +102,17 @@ public final class WebSocketDialer {
         ws.refused(new java.net.SocketException("Canceled"));
         return;
       }
-      InetAddress ip;
+      List<InetAddress> ips;
       try {
-        ip = InetAddress.getAllByName(host)[0];
+        ips = HostAddresses.lookUp(resolver, host);
       } catch (UnknownHostException e) {
         ws.refused(e);
         return;
       } finally {
         ws.resolving(false);
       }
-      dial.accept(ip);
+      dial.accept(ips);
     });
-  }
-
-  private static InetAddress literal(String host) {
-    try {
-      return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IP literal: " + host, e);
-    }
   }
 
   /** Fails {@code request} without touching the network, as a lost network would (a drill's blackout). */

@@ -142,12 +142,42 @@ class NettyWebSocketTest {
   }
 
   @Test
+  void anAddressThatRefusesIsPassedOverForTheHostsNext() {
+    // 127.0.0.2 is loopback too, but the server listens on 127.0.0.1 only: refused at once.
+    int port = server.actualPort();
+    Recorder events = new Recorder();
+    NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
+    ws.connect(loops, URI.create("ws://canary.test:" + port + "/ok"),
+        List.of(new InetSocketAddress("127.0.0.2", port), new InetSocketAddress("127.0.0.1", port)), Map.of(), null,
+        5000, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    await().atMost(WAIT).until(() -> events.list.contains("open 101"));
+    ws.cancel();
+  }
+
+  @Test
+  void whenEveryAddressRefusesTheFirstOnesFailureIsReportedWithTheRestSuppressed() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    Recorder events = new Recorder();
+    NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
+    ws.connect(loops, URI.create("ws://canary.test:" + closedPort + "/ok"),
+        List.of(new InetSocketAddress("127.0.0.2", closedPort), new InetSocketAddress("127.0.0.1", closedPort)),
+        Map.of(), null, 5000, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    await().atMost(WAIT).until(() -> events.terminal.get() != null);
+    assertThat(events.failure.get()).isInstanceOf(ConnectException.class).hasMessageContaining("127.0.0.2");
+    assertThat(events.failure.get().getSuppressed()).singleElement().asString().contains("127.0.0.1");
+    assertThat(events.terminals).hasValue(1);
+  }
+
+  @Test
   void aServerThatNeverAnswersTheHandshakeTimesOut() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Recorder events = new Recorder();
       NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
       ws.connect(loops, URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ok"),
-          new InetSocketAddress("127.0.0.1", silent.getLocalPort()), Map.of(), null, 300,
+          List.of(new InetSocketAddress("127.0.0.1", silent.getLocalPort())), Map.of(), null, 300,
           HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
       await().atMost(WAIT).until(() -> events.terminal.get() != null);
       assertThat(events.failure.get()).isInstanceOf(java.net.SocketTimeoutException.class);
@@ -173,7 +203,7 @@ class NettyWebSocketTest {
       Recorder events = new Recorder();
       NettyWebSocket ws = new NettyWebSocket(request("/ok"), events, r -> { }, done -> { });
       ws.connect(loops, URI.create("ws://127.0.0.1:" + slow.getLocalPort() + "/ok"),
-          new InetSocketAddress("127.0.0.1", slow.getLocalPort()), Map.of(), null, 300,
+          List.of(new InetSocketAddress("127.0.0.1", slow.getLocalPort())), Map.of(), null, 300,
           HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
       await().atMost(WAIT).until(() -> events.terminal.get() != null);
       assertThat(events.failure.get()).as("%s", events.list).isInstanceOf(java.net.SocketTimeoutException.class);
@@ -232,8 +262,8 @@ class NettyWebSocketTest {
   }
 
   private void connect(NettyWebSocket ws, String path, int port) {
-    ws.connect(loops, URI.create("ws://127.0.0.1:" + port + path), new InetSocketAddress("127.0.0.1", port), Map.of(),
-        null, 5000, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
+    ws.connect(loops, URI.create("ws://127.0.0.1:" + port + path), List.of(new InetSocketAddress("127.0.0.1", port)),
+        Map.of(), null, 5000, HttpClients.MAX_WEBSOCKET_MESSAGE_BYTES);
   }
 
   private Request request(String path) {

@@ -10,12 +10,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.NetUtil;
+import io.socketiocanary.client.dial.HostAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -166,10 +167,10 @@ public final class PollingCalls implements Call.Factory {
 
   /**
    * Opens a fresh connection to {@code url}'s origin: looks the host up (off the loop), builds the
-   * target's TLS context if this is its first https connection (off the loop too), connects
-   * within the connect timeout, and hands the connection (or why there is none) to {@code then}
-   * on the loop. {@code abandoned} is asked before each step, so a call cancelled meanwhile
-   * neither waits for the resolver nor connects.
+   * target's TLS context if this is its first https connection (off the loop too), connects to
+   * the first of its addresses that accepts within the connect timeout, and hands the connection
+   * (or why there is none) to {@code then} on the loop. {@code abandoned} is asked before each
+   * step, so a call cancelled meanwhile neither waits for the resolver nor connects.
    */
   void connect(HttpUrl url, BooleanSupplier abandoned, BiConsumer<PollingConnection, Throwable> then) {
     if (networkDown.getAsBoolean()) {
@@ -177,16 +178,14 @@ public final class PollingCalls implements Call.Factory {
       return;
     }
     String host = url.host();
-    InetAddress literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)
-        ? addressOf(host) : null;
+    InetAddress literal = HostAddresses.literal(host);
     boolean needsTls = url.isHttps() && !target.tls.isBuilt();
     if (literal != null && !needsTls) {
-      dial(url, literal, abandoned, then);
+      dial(url, List.of(literal), 0, null, abandoned, then);
       return;
     }
     // The system resolver blocks, and so does reading a trust store: on the fleet's own lookup
-    // threads, never on the loop, where every canary sharing it would wait. As OkHttp's first
-    // route, the first address.
+    // threads, never on the loop, where every canary sharing it would wait.
     lookupsInFlight.incrementAndGet();
     try {
       target.lookups.execute(() -> {
@@ -195,12 +194,12 @@ public final class PollingCalls implements Call.Factory {
           loop.execute(() -> then.accept(null, new IOException("Canceled")));
           return;
         }
-        InetAddress ip;
+        List<InetAddress> ips;
         try {
           if (needsTls) {
             target.tls.get();
           }
-          ip = literal != null ? literal : InetAddress.getAllByName(host)[0];
+          ips = literal != null ? List.of(literal) : HostAddresses.lookUp(target.resolver, host);
         } catch (UnknownHostException e) {
           loop.execute(() -> then.accept(null, e));
           return;
@@ -211,7 +210,7 @@ public final class PollingCalls implements Call.Factory {
         } finally {
           lookupsInFlight.decrementAndGet();
         }
-        loop.execute(() -> dial(url, ip, abandoned, then));
+        loop.execute(() -> dial(url, ips, 0, null, abandoned, then));
       });
     } catch (RejectedExecutionException e) {
       lookupsInFlight.decrementAndGet();
@@ -219,7 +218,15 @@ public final class PollingCalls implements Call.Factory {
     }
   }
 
-  private void dial(HttpUrl url, InetAddress ip, BooleanSupplier abandoned, BiConsumer<PollingConnection, Throwable> then) {
+  /**
+   * Connects to {@code ips.get(index)}; when that fails to connect, to the next address
+   * ({@link HostAddresses#worthTheNext}), each with the whole connect timeout, as OkHttp did. An
+   * attempt that times out meanwhile is abandoned by the canary, which stops this too.
+   *
+   * @param earlier the first address's failure, once one failed
+   */
+  private void dial(HttpUrl url, List<InetAddress> ips, int index, Throwable earlier, BooleanSupplier abandoned,
+      BiConsumer<PollingConnection, Throwable> then) {
     if (abandoned.getAsBoolean()) {
       then.accept(null, new IOException("Canceled"));
       return;
@@ -256,11 +263,16 @@ public final class PollingCalls implements Call.Factory {
             p.addLast("reader", c.new Reader());
           }
         })
-        .connect(new InetSocketAddress(ip, url.port()));
+        .connect(new InetSocketAddress(ips.get(index), url.port()));
     connecting.addListener(done -> {
       PollingConnection c = made[0];
       if (!done.isSuccess()) {
-        then.accept(null, done.cause());
+        Throwable failure = HostAddresses.combined(earlier, done.cause());
+        if (index + 1 < ips.size() && HostAddresses.worthTheNext(done.cause())) {
+          dial(url, ips, index + 1, failure, abandoned, then);
+        } else {
+          then.accept(null, failure);
+        }
       } else if (abandoned.getAsBoolean()) {
         c.close(false);
         then.accept(null, new IOException("Canceled"));
@@ -268,14 +280,6 @@ public final class PollingCalls implements Call.Factory {
         then.accept(c, null);
       }
     });
-  }
-
-  private static InetAddress addressOf(String literal) {
-    try {
-      return InetAddress.getByAddress(literal, NetUtil.createByteArrayFromIpAddressString(literal));
-    } catch (UnknownHostException e) {
-      return null;
-    }
   }
 
   static String origin(HttpUrl url) {

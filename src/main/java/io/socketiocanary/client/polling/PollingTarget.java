@@ -1,14 +1,15 @@
 package io.socketiocanary.client.polling;
 
 import io.netty.channel.EventLoopGroup;
+import io.socketiocanary.client.dial.HostAddresses;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * What one target's polling canaries share: the agent's polling event loops, the fleet's own
- * host-name lookup threads, the target's TLS trust and connect timeout. Each canary gets its own
- * {@link PollingCalls} from it. Immutable and thread-safe.
+ * host-name lookup threads and resolver, the target's TLS trust and connect timeout. Each canary
+ * gets its own {@link PollingCalls} from it. Immutable and thread-safe.
  */
 public final class PollingTarget {
   /**
@@ -20,6 +21,7 @@ public final class PollingTarget {
 
   final EventLoopGroup loops;
   final Executor lookups;
+  final HostAddresses.Resolver resolver;
   final LazySslContext tls;
   final long connectTimeoutMillis;
   /** Agent-wide: calls not yet ended, of every target. */
@@ -28,14 +30,16 @@ public final class PollingTarget {
   /**
    * @param loops where every connection's I/O runs (never a blocking call there)
    * @param lookups where host names are looked up (the system resolver blocks)
+   * @param resolver how, on those threads ({@link HostAddresses#SYSTEM} but in tests)
    * @param tls for https URLs (an http target may redirect to one), built when first needed
    * @param connectTimeoutMillis for the TCP connect and, again, for the TLS handshake
    * @param inFlight counts calls from enqueue to their end, for the agent's drain at shutdown
    */
-  public PollingTarget(EventLoopGroup loops, Executor lookups, LazySslContext tls, long connectTimeoutMillis,
-      AtomicInteger inFlight) {
+  public PollingTarget(EventLoopGroup loops, Executor lookups, HostAddresses.Resolver resolver, LazySslContext tls,
+      long connectTimeoutMillis, AtomicInteger inFlight) {
     this.loops = loops;
     this.lookups = lookups;
+    this.resolver = resolver;
     this.tls = tls;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.inFlight = inFlight;

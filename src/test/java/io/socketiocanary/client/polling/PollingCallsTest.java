@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.socketiocanary.client.dial.HostAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetServer;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.time.Duration;
@@ -82,7 +84,7 @@ class PollingCallsTest {
 
   private PollingTarget target(long connectTimeoutMillis) throws Exception {
     LazySslContext tls = LazySslContext.of(SslContextBuilder.forClient().build());
-    return new PollingTarget(loops, lookups, tls, connectTimeoutMillis, inFlight);
+    return new PollingTarget(loops, lookups, HostAddresses.SYSTEM, tls, connectTimeoutMillis, inFlight);
   }
 
   @AfterEach
@@ -379,7 +381,8 @@ class PollingCallsTest {
         throw new IllegalStateException(e);
       }
     });
-    calls = new PollingTarget(loops, lookups, tls, 5000, inFlight).forCanary(networkDown::get, observed::add);
+    calls = new PollingTarget(loops, lookups, HostAddresses.SYSTEM, tls, 5000, inFlight)
+        .forCanary(networkDown::get, observed::add);
 
     Outcome plain = enqueue(calls.newCall(new Request.Builder().url("http://127.0.0.1:" + server.actualPort() + "/ok")
         .build())).get(10, TimeUnit.SECONDS);
@@ -398,7 +401,7 @@ class PollingCallsTest {
 
   @Test
   void aTlsContextThatCannotBeBuiltFailsTheConnectionAsTls() throws Exception {
-    calls = new PollingTarget(loops, lookups, new LazySslContext(() -> {
+    calls = new PollingTarget(loops, lookups, HostAddresses.SYSTEM, new LazySslContext(() -> {
       throw new IllegalStateException("cannot use the CA file /etc/ca.pem: gone");
     }), 5000, inFlight).forCanary(networkDown::get, observed::add);
 
@@ -411,12 +414,48 @@ class PollingCallsTest {
   }
 
   @Test
+  void anAddressThatRefusesIsPassedOverForTheHostsNext() throws Exception {
+    // 127.0.0.2 is loopback too, but the server listens on 127.0.0.1 only: refused at once.
+    List<String> lookedUp = new CopyOnWriteArrayList<>();
+    calls = new PollingTarget(loops, lookups, host -> {
+      lookedUp.add(host + " on " + Thread.currentThread().getName());
+      return new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")};
+    }, LazySslContext.of(SslContextBuilder.forClient().build()), 5000, inFlight).forCanary(networkDown::get, observed::add);
+
+    Outcome outcome = enqueue(calls.newCall(new Request.Builder()
+        .url("http://canary.test:" + server.actualPort() + "/ok").build())).get(10, TimeUnit.SECONDS);
+
+    assertThat(outcome.status()).isEqualTo(200);
+    assertThat(lookedUp).containsExactly("canary.test on test-dns");
+    assertThat(connectionsSeen).hasValue(1);
+  }
+
+  @Test
+  void whenEveryAddressRefusesTheFirstOnesFailureIsReportedWithTheRestSuppressed() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    calls = new PollingTarget(loops, lookups,
+        host -> new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")},
+        LazySslContext.of(SslContextBuilder.forClient().build()), 5000, inFlight).forCanary(networkDown::get, observed::add);
+
+    Outcome outcome = enqueue(calls.newCall(new Request.Builder()
+        .url("http://canary.test:" + closedPort + "/").build())).get(10, TimeUnit.SECONDS);
+
+    assertThat(outcome.failure()).isInstanceOf(java.net.ConnectException.class).hasMessageContaining("127.0.0.2");
+    assertThat(outcome.failure().getSuppressed()).singleElement().asString().contains("127.0.0.1");
+    assertThat(inFlight).hasValue(0);
+  }
+
+  @Test
   void aHostNameIsLookedUpOnTheLookupThreadsNotTheEventLoop() throws Exception {
     List<String> lookupThreads = new CopyOnWriteArrayList<>();
     calls = new PollingTarget(loops, command -> lookups.execute(() -> {
       lookupThreads.add(Thread.currentThread().getName());
       command.run();
-    }), LazySslContext.of(SslContextBuilder.forClient().build()), 5000, inFlight).forCanary(networkDown::get, observed::add);
+    }), HostAddresses.SYSTEM, LazySslContext.of(SslContextBuilder.forClient().build()), 5000, inFlight)
+        .forCanary(networkDown::get, observed::add);
 
     Outcome outcome = enqueue(calls.newCall(new Request.Builder()
         .url("http://localhost:" + server.actualPort() + "/ok").build())).get(10, TimeUnit.SECONDS);
