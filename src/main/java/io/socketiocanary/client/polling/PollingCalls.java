@@ -199,13 +199,16 @@ public final class PollingCalls implements Call.Factory {
           if (needsTls) {
             target.tls.get();
           }
+        } catch (RuntimeException e) {
+          // The CA file changed since the config was checked: a TLS failure of this connection.
+          lookupsInFlight.decrementAndGet();
+          loop.execute(() -> then.accept(null, new SSLException(e.getMessage(), e)));
+          return;
+        }
+        try {
           ips = literal != null ? List.of(literal) : HostAddresses.lookUp(target.resolver, host);
         } catch (UnknownHostException e) {
           loop.execute(() -> then.accept(null, e));
-          return;
-        } catch (RuntimeException e) {
-          // The CA file changed since the config was checked: a TLS failure of this connection.
-          loop.execute(() -> then.accept(null, new SSLException(e.getMessage(), e)));
           return;
         } finally {
           lookupsInFlight.decrementAndGet();
