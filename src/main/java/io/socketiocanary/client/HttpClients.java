@@ -60,14 +60,13 @@ public final class HttpClients implements AutoCloseable {
   public TargetClients forTarget(TargetConfig target) {
     TargetTls trust = TargetTls.of(target.tls());
     // The engine builds its URLs from the target's, so only an https target dials TLS: its context
-    // is built now (a broken trust fails the target at once). An http target's polls build one
-    // only if a redirect sends them to https.
-    boolean https = "https".equalsIgnoreCase(target.url().getScheme());
-    LazySslContext tls = https ? LazySslContext.of(trust.nettyContext()) : new LazySslContext(trust::nettyContext);
+    // is built now, for its WebSockets and polls alike (a broken trust fails the target at once).
+    // An http target's polls build one only if a redirect sends them to https.
+    LazySslContext tls = new LazySslContext(trust::nettyContext);
+    SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls.get() : null;
     ThreadPoolExecutor lookups = nameLookups(target);
     PollingTarget polling = new PollingTarget(pollingLoops, lookups, HostAddresses.SYSTEM, tls,
         target.connectTimeout().toMillis(), pollingCalls);
-    SslContext webSocketTls = https ? tls.get() : null;
     WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, HostAddresses.SYSTEM, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
     // Reconnect delays and connect timeouts: a queue entry on a WebSocket loop each, no thread.

@@ -19,7 +19,7 @@ public final class LazySslContext {
     this.build = build;
   }
 
-  /** One that is built already: an https target's, built as the target starts so a bad trust fails it early. */
+  /** One that is built already (tests hand in a context of their making). */
   public static LazySslContext of(SslContext context) {
     LazySslContext ready = new LazySslContext(() -> context);
     ready.built = context;
