@@ -42,6 +42,9 @@ final class IdleTimeoutWatch implements CanaryObserver {
   public void disconnected(CanaryEvent.Disconnected event) {
     OptionalDouble suspected = detector.disconnected(event.canary(), event.reason(),
         event.lifetime().toNanos() / 1e9, event.outageBeforeSeconds());
+    if (log.isDebugEnabled()) {
+      logWeighed(event, suspected);
+    }
     // Logged before the gauge appears, so whoever sees the gauge finds the explanation.
     if (suspected.isPresent() && !warned) {
       warned = true;
@@ -50,6 +53,18 @@ final class IdleTimeoutWatch implements CanaryObserver {
           .log(message(suspected.getAsDouble()));
     }
     metrics.suspectedIdleTimeout(suspected);
+  }
+
+  /** Every cut weighed, so a timeout named late (or not at all) can be followed cut by cut. */
+  private void logWeighed(CanaryEvent.Disconnected event, OptionalDouble suspected) {
+    log.atDebug().addKeyValue("target", target).addKeyValue("transport", transport)
+        .addKeyValue("canary", event.canary()).addKeyValue("reason", event.reason().label())
+        .addKeyValue("lifetime_s", seconds(event.lifetime().toNanos() / 1e9))
+        .addKeyValue("outage_before_s", event.outageBeforeSeconds().isPresent()
+            ? seconds(event.outageBeforeSeconds().getAsDouble()) : "none")
+        .addKeyValue("fit", detector.lastWeighing().map(Object::toString).orElse("too few cuts at one age"))
+        .addKeyValue("suspected_s", suspected.isPresent() ? seconds(suspected.getAsDouble()) : "none")
+        .log("idle-timeout detector weighed a disconnect");
   }
 
   String message(double suspectedSeconds) {
@@ -68,6 +83,10 @@ final class IdleTimeoutWatch implements CanaryObserver {
     return String.format(Locale.ROOT, "connections die after %.1f s idle; server pings every %s s;"
         + " the proxy's read timeout must exceed pingInterval + pingTimeout (%s s)",
         suspectedSeconds, format(pingIntervalSeconds), format(pingIntervalSeconds + pingTimeoutSeconds));
+  }
+
+  private static String seconds(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
   }
 
   private static String format(double seconds) {
