@@ -114,15 +114,16 @@ class FailureReasonsIT {
       int port = FreePorts.pick();
       String config = CanaryConfig.onPort(port)
           .target("silent", server.url(), "clients = 1\ntransports = [websocket, polling]")
-          .target("haproxy", haproxy.url(), "clients = 1\ntransports = [websocket]")
+          .target("haproxy", haproxy.url(), "clients = 2\ntransports = [websocket]")
           .hocon();
       try (AgentProcess agent = AgentProcess.builder().name("ping-timeout").httpPort(port).config(config).start()) {
         agent.awaitReady(Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
             assertThat(agent.scrape().sum("socketio_canary_connected", fleet("silent", "websocket"))).isEqualTo(1));
         server.stopPings(Duration.ofSeconds(4));
-        // A cut every 3.5-4.5 s; the detector names the age after 6 cuts, a few more when the
-        // reconnect jitter left five starts too close to tell a fixed age from a fixed period.
+        // Two canaries cut every ~3.6 s each. The detector names the age after 10 cuts at least
+        // (two first connections, 8 repeats); IdleTimeoutDetectorTest: 9,999 fleets in 10,000
+        // within 16 when, as here, lifetimes agree to milliseconds: 8 generations, ~30 s.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           MetricsSnapshot m = agent.scrape();
           for (String transport : new String[] {"websocket", "polling"}) {
