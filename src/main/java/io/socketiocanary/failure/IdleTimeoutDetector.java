@@ -30,13 +30,14 @@ import java.util.OptionalDouble;
  * <p>The claim: the last {@link #MIN_CUTS} or more connections of the fleet (up to
  * {@link #MAX_CUTS}) all ended by the transport (closed or failed; never a ping timeout, a probe
  * timeout or a server disconnect), each was its canary's second cut at that age, their lifetimes
- * lie within ±{@link #TOLERANCE} of their median, and the slope is nearer 0 than −1 with the period
- * rejected by as many standard errors as Student's t asks at 1 in 10,000. The standard error grows with the noise on the
- * lifetimes (a busy machine notices cuts late) and shrinks as the outages spread, so noisy cuts
- * or outages in step (the client's jitter is coarse: its Backoff clamps half of all first delays
- * to exactly reconnection.delay, see docs/java-client-notes.md) leave the detector undecided,
- * never wrong: it waits for more cuts. (With {@code reconnection.randomization = 0} the outages
- * barely differ, and a timeout may go unnamed: silence, never a false claim.)
+ * lie within ±{@link #TOLERANCE} of their median, and the slope is nearer 0 than −1 with the
+ * period rejected by as many standard errors as Student's t asks at 1 in 10,000. The standard
+ * error grows with the noise on the lifetimes (a busy machine notices cuts late) and shrinks as
+ * the outages spread, so noisy cuts or outages in step (the client's jitter is coarse: its Backoff
+ * clamps half of all first delays to exactly reconnection.delay, see docs/java-client-notes.md)
+ * leave the detector undecided, not wrong: it waits for more cuts. (With
+ * {@code reconnection.randomization = 0} the outages barely differ, and a timeout may go unnamed:
+ * silence rather than a guess.)
  *
  * <p>Not thread-safe: fed by the canaries of one fleet on that fleet's context.
  */
@@ -49,8 +50,8 @@ public final class IdleTimeoutDetector {
   static final int MIN_CUTS = 8;
   /**
    * Most recent cuts weighed. More than the quiet case needs (8–16): lifetimes that differ by a
-   * tenth of a second (a proxy restarting its idle timer at the upgrade) need 15–40 before the fit
-   * is sure. A change of age does not wait for old cuts to leave: it breaks the run of repeats.
+   * tenth of a second (polling_upgrade behind HAProxy lives 3.0 or 3.1 s) need 15–40 before the
+   * fit is sure. A change of age does not wait for old cuts to leave: it breaks the run of repeats.
    */
   static final int MAX_CUTS = 32;
   static final double TOLERANCE = 0.10;
@@ -168,7 +169,7 @@ public final class IdleTimeoutDetector {
   }
 
   /** Least-squares slope of lifetime on outage, and how sure it is. */
-  static Weighing fit(double[] outages, double[] lifetimes) {
+  private static Weighing fit(double[] outages, double[] lifetimes) {
     int n = outages.length;
     double meanO = Arrays.stream(outages).average().orElseThrow();
     double meanL = Arrays.stream(lifetimes).average().orElseThrow();
