@@ -5,10 +5,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socketiocanary.client.compat.EventThreadLoop;
 import io.socketiocanary.client.dial.HostAddresses;
 import io.socketiocanary.client.polling.LazySslContext;
 import io.socketiocanary.client.polling.PollingTarget;
 import io.socketiocanary.config.TargetConfig;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's HTTP clients, shared by every canary: Netty event loops for polling requests
- * ({@link io.socketiocanary.client.polling.PollingCalls}) and for WebSockets ({@link NettyWebSocket}),
- * one loop per core each. Own loops, not Vert.x's: in a reconnect storm, 5,000 handshakes must not
- * queue ahead of fleet events. Two groups, not one: a polling flood (a reconnect storm of
- * long-polls, a server sending 1 MiB answers) does not delay WebSocket I/O, and the self-watch
- * reports each on its own {@code loop} label. No thread per call or per connection either way:
- * OkHttp's dispatcher held one per long-poll (~1,800 platform threads at 5,000 mixed canaries
- * on Java 17). Threads are daemons, so a stuck connection cannot keep the JVM alive at shutdown.
+ * ({@link io.socketiocanary.client.polling.PollingCalls}), one loop per core, and for WebSockets
+ * ({@link NettyWebSocket}), one loop that is also the client library's EventThread
+ * ({@link EventThreadLoop}; one per core if the library's internals changed). Own loops, not
+ * Vert.x's: in a reconnect storm, 5,000 handshakes must not queue ahead of fleet events. Two
+ * groups, not one: a polling flood (a reconnect storm of long-polls, a server sending 1 MiB
+ * answers) does not delay WebSocket I/O, and the self-watch reports each on its own {@code loop}
+ * label. No thread per call or per connection either way: OkHttp's dispatcher held one per
+ * long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17). Threads are daemons, so
+ * a stuck connection cannot keep the JVM alive at shutdown.
  *
  * <p>Thread-safe.
  */
@@ -45,6 +49,8 @@ public final class HttpClients implements AutoCloseable {
 
   private final EventLoopGroup pollingLoops;
   private final EventLoopGroup webSocketLoops;
+  /** Present while {@link #webSocketLoops} is the library's EventThread. */
+  private final Optional<EventThreadLoop.Installed> eventThreadLoop;
   private final AtomicInteger pollingCalls = new AtomicInteger();
   private final AtomicInteger openWebSockets = new AtomicInteger();
 
@@ -52,8 +58,11 @@ public final class HttpClients implements AutoCloseable {
     int cores = Runtime.getRuntime().availableProcessors();
     pollingLoops = new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-poll", true),
         NioIoHandler.newFactory());
-    webSocketLoops = new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-ws", true),
-        NioIoHandler.newFactory());
+    // Where it can, the WebSockets' one loop is the client library's EventThread: a ping is read,
+    // handled and answered on one thread, not three (EventThreadLoop).
+    eventThreadLoop = EventThreadLoop.install();
+    webSocketLoops = eventThreadLoop.map(EventThreadLoop.Installed::group).orElseGet(() ->
+        new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-ws", true), NioIoHandler.newFactory()));
   }
 
   /** The clients for one target: the shared loops, with the target's connect timeout, TLS trust and lookup threads. */
@@ -112,6 +121,7 @@ public final class HttpClients implements AutoCloseable {
   @Override
   public void close() {
     pollingLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    eventThreadLoop.ifPresentOrElse(EventThreadLoop.Installed::close,
+        () -> webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
   }
 }

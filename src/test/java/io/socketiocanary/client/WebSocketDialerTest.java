@@ -74,6 +74,38 @@ class WebSocketDialerTest {
     }
   }
 
+  @Test
+  void aMessageReachesTheClientOnItsEventThreadAndItsAnswerLeavesFromThere() throws Exception {
+    // What makes a ping one thread wake-up (EventThreadLoop): the loop that reads the frame is the
+    // library's EventThread, so the engine handles it inline and its pong is written inline.
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<String> answers = new CopyOnWriteArrayList<>();
+    server = vertx.createHttpServer()
+        .requestHandler(request -> request.toWebSocket().onSuccess(ws -> {
+          ws.textMessageHandler(answers::add);
+          ws.writeTextMessage("2");
+        }))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (HttpClients clients = new HttpClients()) {
+      WebSocketDialer dialer = clients.forTarget(target("http://127.0.0.1:" + server.actualPort())).webSockets();
+      List<Boolean> onEventThread = new CopyOnWriteArrayList<>();
+      Request request = new Request.Builder().url("http://127.0.0.1:" + server.actualPort() + "/socket.io/?EIO=4").build();
+      NettyWebSocket ws = dialer.create(request, new WebSocketListener() {
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+          onEventThread.add(io.socket.thread.EventThread.isCurrent());
+          webSocket.send("3");
+        }
+      }, r -> { }, done -> { });
+      dialer.connect(ws);
+      await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 1);
+      assertThat(onEventThread).containsExactly(true);
+      assertThat(answers).containsExactly("3");
+      ws.close(1000, "");
+      await().atMost(Duration.ofSeconds(10)).until(() -> clients.openWebSockets() == 0);
+    }
+  }
+
   private static TargetConfig target(String url) throws Exception {
     return ConfigLoader.fromConfig(ConfigFactory.parseString(
         "canary { targets = [ { name = t, url = \"" + url + "\", clients = 1 } ] }"), "test").targets().get(0);

@@ -42,6 +42,8 @@ public final class LibraryWorkarounds {
             "a heartbeat thread per engine socket", SharedHeartbeatScheduler.unavailableBecause()),
         new Status("event-thread-keep-alive", "the client's EventThread is kept for the agent's life",
             "a new EventThread after every idle moment", EventThreadKeepAlive.unavailableBecause()),
+        new Status("event-thread-loop", "the client's EventThread is the WebSockets' event loop: one wake-up per ping",
+            "WebSocket loops apart from the EventThread: three wake-ups per ping", EventThreadLoop.unavailableBecause()),
         new Status("manager-engine-access", "handshake and upgrade events of each connection",
             "no upgrade counts, no server ping settings", ManagerEngine.unavailableBecause()),
         new Status("agent-connect-timeout", "connect timeouts on the agent's timers, no thread per attempt",

@@ -54,7 +54,8 @@ class LibraryWorkaroundsTest {
       assertThat(fields(e)).containsEntry("libraries", LibraryWorkarounds.libraryVersions());
     });
     assertThat(events.list).extracting(e -> fields(e).get("workaround")).containsExactly(
-        "shared-heartbeat-scheduler", "event-thread-keep-alive", "manager-engine-access", "agent-connect-timeout");
+        "shared-heartbeat-scheduler", "event-thread-keep-alive", "event-thread-loop", "manager-engine-access",
+        "agent-connect-timeout");
   }
 
   @Test
