@@ -15,6 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP clients, shared by every canary: Netty event loops for polling requests
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe.
  */
 public final class HttpClients implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpClients.class);
   /**
    * The largest WebSocket message (and frame) a canary accepts: a canary only ever receives pings,
    * acks and its CONNECT, and Socket.IO servers refuse larger ones by default (maxHttpBufferSize);
@@ -63,6 +66,11 @@ public final class HttpClients implements AutoCloseable {
     eventThreadLoop = EventThreadLoop.install();
     webSocketLoops = eventThreadLoop.map(EventThreadLoop.Installed::group).orElseGet(() ->
         new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-ws", true), NioIoHandler.newFactory()));
+    if (eventThreadLoop.isEmpty() && EventThreadLoop.unavailableBecause() == null) {
+      // The library's internals are as expected (no WARN at start), yet its EventThread was
+      // already running: another client in this JVM holds it. Same cost as the fallback.
+      log.info("the client's EventThread is already running; WebSockets get loops of their own (three wake-ups per ping)");
+    }
   }
 
   /** The clients for one target: the shared loops, with the target's connect timeout, TLS trust and lookup threads. */

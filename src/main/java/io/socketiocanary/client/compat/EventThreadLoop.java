@@ -51,6 +51,8 @@ public final class EventThreadLoop {
   private static final VarHandle thread;
   private static final VarHandle service;
   private static final String unavailableBecause;
+  /** How long {@link #install()} waits for the library's own EventThread to wind down. */
+  static final long PATIENCE_MILLIS = 2000;
 
   static {
     Constructor<EventThread> c = null;
@@ -107,28 +109,35 @@ public final class EventThreadLoop {
 
   /**
    * Starts the loop and makes its thread the library's EventThread; empty when the library's
-   * internals changed or another EventThread is already running (a second agent in this JVM),
-   * and the caller then keeps its own loops.
+   * internals changed or another EventThread keeps running (another client in this JVM holds it),
+   * and the caller then keeps loops of its own. Waits up to {@link #PATIENCE_MILLIS} for a
+   * library thread that is winding down (a client closed just before) to end.
    */
   public static Optional<Installed> install() {
-    if (unavailableBecause != null || !EventThreadKeepAlive.acquire()) {
+    if (unavailableBecause != null) {
       return Optional.empty();
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EventThreadLoop::newEventThread, NioIoHandler.newFactory());
     try {
       EventExecutor loop = group.next();
       EventThread loopThread = (EventThread) loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
-      synchronized (EventThread.class) {
-        if (service.get() == null) {
-          thread.set(loopThread);
-          service.set(new LoopExecutor(loop));
-          return Optional.of(new Installed(group, loopThread));
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MILLIS);
+      do {
+        synchronized (EventThread.class) {
+          // Held only once in place: a hold taken earlier would keep a winding-down thread alive.
+          if (service.get() == null && EventThreadKeepAlive.acquire()) {
+            thread.set(loopThread);
+            service.set(new LoopExecutor(loop));
+            return Optional.of(new Installed(group, loopThread));
+          }
         }
-      }
+        Thread.sleep(10);
+      } while (System.nanoTime() < deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       // Falls through: the caller keeps its own loops.
     }
-    EventThreadKeepAlive.release();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     return Optional.empty();
   }
