@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * ({@link NettyWebSocket}), one loop that is also the client library's EventThread
  * ({@link EventThreadLoop}; one per core if the library's internals changed). Own loops, not
  * Vert.x's: in a reconnect storm, 5,000 handshakes must not queue ahead of fleet events. Two
- * groups, not one: a polling flood (a reconnect storm of long-polls, a server sending 1 MiB
- * answers) does not delay WebSocket I/O, and the self-watch reports each on its own {@code loop}
- * label. No thread per call or per connection either way: OkHttp's dispatcher held one per
+ * groups, not one: polling I/O (a reconnect storm of long-polls, a server sending 1 MiB answers)
+ * runs apart from WebSocket I/O, and the self-watch reports each on its own {@code loop} label;
+ * what the library then does with each answer runs on its EventThread, which every canary's
+ * events wait for either way. No thread per call or per connection either way: OkHttp's dispatcher held one per
  * long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17). Threads are daemons, so
  * a stuck connection cannot keep the JVM alive at shutdown.
  *

@@ -95,8 +95,8 @@ class FixedAgeOrPeriodIT {
             .pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5)).start();
         HAProxy haproxy = HAProxy.builder().backend(server.port()).tunnelTimeout(timeout).serverTimeout(timeout).start()) {
       int port = FreePorts.pick();
-      // Four canaries: polling_upgrade connections through HAProxy live either 3.0 or 3.1 s (its
-      // timer last restarted at the CONNECT or ~0.1 s later, with the upgrade), noise the detector
+      // Four canaries: polling_upgrade connections through HAProxy live either 3.0 or 3.1 s (seen
+      // in the DEBUG log; the 0.1 s is most likely the upgrade's own exchange), noise the detector
       // needs more cuts to see through (below).
       String config = CanaryConfig.onPort(port).target("chat", haproxy.url(), "clients = 4").hocon();
       // DEBUG: the agent logs every cut the detector weighs, printed if a fleet stays unnamed.
