@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * groups, not one: polling I/O (a reconnect storm of long-polls, a server sending 1 MiB answers)
  * runs apart from WebSocket I/O, and the self-watch reports each on its own {@code loop} label;
  * what the library then does with each answer runs on its EventThread, which every canary's
- * events wait for either way. No thread per call or per connection either way: OkHttp's dispatcher held one per
- * long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17). Threads are daemons, so
- * a stuck connection cannot keep the JVM alive at shutdown.
+ * events wait for anyway. No thread per call or per connection in either group: OkHttp's
+ * dispatcher held one per long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17).
+ * Threads are daemons, so a stuck connection cannot keep the JVM alive at shutdown.
  *
  * <p>Thread-safe.
  */

@@ -168,16 +168,16 @@ public final class IdleTimeoutDetector {
     return run.toArray(Cut[]::new);
   }
 
-  /** Least-squares slope of lifetime on outage, and how sure it is. */
-  private static Weighing fit(double[] outages, double[] lifetimes) {
-    int n = outages.length;
-    double meanO = Arrays.stream(outages).average().orElseThrow();
-    double meanL = Arrays.stream(lifetimes).average().orElseThrow();
+  /** Least-squares slope of lifetime on outage over the run, and how sure it is. */
+  private static Weighing fit(Cut[] run) {
+    int n = run.length;
+    double meanO = Arrays.stream(run).mapToDouble(Cut::outageBefore).average().orElseThrow();
+    double meanL = Arrays.stream(run).mapToDouble(Cut::lifetime).average().orElseThrow();
     double sxx = 0;
     double sxy = 0;
-    for (int i = 0; i < n; i++) {
-      sxx += (outages[i] - meanO) * (outages[i] - meanO);
-      sxy += (outages[i] - meanO) * (lifetimes[i] - meanL);
+    for (Cut cut : run) {
+      sxx += (cut.outageBefore() - meanO) * (cut.outageBefore() - meanO);
+      sxy += (cut.outageBefore() - meanO) * (cut.lifetime() - meanL);
     }
     double rejectT = REJECT_T[Math.min(n - MIN_CUTS, REJECT_T.length - 1)];
     if (sxx == 0) {
@@ -185,8 +185,8 @@ public final class IdleTimeoutDetector {
     }
     double slope = sxy / sxx;
     double residuals = 0;
-    for (int i = 0; i < n; i++) {
-      double r = lifetimes[i] - meanL - slope * (outages[i] - meanO);
+    for (Cut cut : run) {
+      double r = cut.lifetime() - meanL - slope * (cut.outageBefore() - meanO);
       residuals += r * r;
     }
     double noise = Math.max(Math.sqrt(residuals / (n - 2)), MIN_NOISE_SECONDS);
@@ -198,11 +198,6 @@ public final class IdleTimeoutDetector {
       verdict = Verdict.NOT_FIXED_AGE;
     }
     return new Weighing(n, slope, standardError, rejectT, verdict);
-  }
-
-  private static Weighing fit(Cut[] run) {
-    return fit(Arrays.stream(run).mapToDouble(Cut::outageBefore).toArray(),
-        Arrays.stream(run).mapToDouble(Cut::lifetime).toArray());
   }
 
   private static boolean close(double value, double reference) {
