@@ -8,7 +8,8 @@ const fs = require('fs');
 const path = require('path');
 const {
   work, sleep, log, freePort, waitFor, startServer, startAgent, startNodeClient, nodeAllConnected, nodeConnected,
-  nodeReconnectSeconds, stopped, proc, cpuPct, get, connected, writeConfig, percentile, fmt, javaVersion, JAVA_OPTS, run,
+  nodeReconnectSeconds, stopped, proc, cpuPct, get, connected, gcPauses, writeConfig, percentile, fmt, javaVersion,
+  JAVA_OPTS, run,
 } = require('./lib');
 
 const N = Number(process.env.N || 1000);
@@ -158,6 +159,7 @@ async function main() {
     }
   });
   await sleep(1000);
+  const gcBefore = await gcPauses(agentPort);
   t = Date.now();
   await stopped(mainServer, 'SIGKILL');
   mainServer = await startServer('server-main', mainPort);
@@ -173,6 +175,11 @@ async function main() {
   await sleep(1000);
   storming = false;
   await Promise.all(pollers);
+  // What the slow pages waited for, if it was the collector: its pauses from kill to recovery + 1 s.
+  const gcAfter = await gcPauses(agentPort);
+  const gc = Object.fromEntries(['minor', 'major'].map((k) => [k, {
+    count: gcAfter[k].count - gcBefore[k].count, ms: 1000 * (gcAfter[k].seconds - gcBefore[k].seconds),
+  }]));
   const storm = { restartS, stormS, pages: {} };
   for (const [p, l] of Object.entries(latencies)) {
     const s = [...l].sort((a, b) => a - b);
@@ -195,6 +202,8 @@ async function main() {
   for (const [p, s] of Object.entries(storm.pages)) {
     console.log(`  ${p.padEnd(12)} ${s.n} requests, p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms`);
   }
+  console.log(`  the agent's collector meanwhile: ${gc.minor.count} young collections, ${f(gc.minor.ms, 0)} ms in all; `
+    + `${gc.major.count} full, ${f(gc.major.ms, 0)} ms in all`);
   console.log(`  /api/status size ${Math.round(statusBytes / 1024)} kB`);
   const pct = (v, ref) => `${f((100 * (v - ref)) / ref)} %`;
   console.log(`outage: injected ${f(injectedS, 3)} s on ${subClients * perMode} canaries; measured p50 ${f(outage.p50, 3)} s (${pct(outage.p50, injectedS)}), mean ${f(outage.mean, 3)} s (${pct(outage.mean, injectedS)}), min ${f(outage.min, 3)}, max ${f(outage.max, 3)}, n=${outage.count}`);

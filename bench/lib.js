@@ -142,6 +142,21 @@ async function connected(port, target) {
   return sum;
 }
 
+/**
+ * The agent's stop-the-world collections so far, from Micrometer's jvm_gc_pause_seconds on
+ * /metrics: count and seconds, summed over causes, for young ("end of minor GC") and full ("end of
+ * major GC") collections. Two readings, subtracted, say what the collector paused in between.
+ */
+async function gcPauses(port) {
+  const { body } = await get(port, '/metrics');
+  const total = { minor: { count: 0, seconds: 0 }, major: { count: 0, seconds: 0 } };
+  for (const line of body.split('\n')) {
+    const m = /^jvm_gc_pause_seconds_(count|sum)\{.*action="end of (minor|major) GC"/.exec(line);
+    if (m) total[m[2]][m[1] === 'count' ? 'count' : 'seconds'] += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
 function writeConfig(file, httpPort, targets) {
   fs.writeFileSync(file, `canary {\n  http { host = "127.0.0.1", port = ${httpPort} }\n  targets = [\n    ${targets.join('\n    ')}\n  ]\n}\n`);
 }
@@ -170,6 +185,6 @@ function run(main) {
 
 module.exports = {
   ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, startNodeClient,
-  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, get, post, connected, writeConfig,
+  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, get, post, connected, gcPauses, writeConfig,
   percentile, fmt, javaVersion, run,
 };
