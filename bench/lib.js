@@ -48,9 +48,14 @@ async function waitFor(what, fn, timeoutMs, everyMs = 100) {
   }
 }
 
-/** A testservers/sio-server.js on 127.0.0.1; extra flags as an array. */
+/**
+ * A testservers/sio-server.js on 127.0.0.1; extra flags as an array. SERVER_KEEPALIVE_MS sets how
+ * long it keeps an idle keep-alive connection (default Node's 5 s, shorter than a ping interval,
+ * so every polling client opens a connection per ping; a proxy in front would keep it longer).
+ */
 async function startServer(name, port, flags = []) {
-  const child = start(name, 'node', ['testservers/sio-server.js', '--port', String(port), '--id', name, ...flags]);
+  const keepAlive = process.env.SERVER_KEEPALIVE_MS ? ['--keep-alive-timeout-ms', process.env.SERVER_KEEPALIVE_MS] : [];
+  const child = start(name, 'node', ['testservers/sio-server.js', '--port', String(port), '--id', name, ...keepAlive, ...flags]);
   await waitFor(`${name} listening`, () => child.lines.some((l) => l.startsWith('listening')), 10000, 20);
   return child;
 }

@@ -29,6 +29,9 @@ const opts = parseArgs(process.argv.slice(2), {
   'broadcast-event': '',
   'broadcast-interval-ms': 0,
   'seq-field': 'seq',
+  // How long an idle keep-alive connection stays open; 0 keeps Node's default (5 s). A proxy in
+  // front holds them longer (nginx's keepalive_timeout: 75 s), so polling clients reuse them.
+  'keep-alive-timeout-ms': 0,
 });
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
@@ -44,6 +47,7 @@ const httpServer = http.createServer((req, res) => {
   res.end(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n`
     + `<body>\n<pre>Cannot ${req.method} ${pathname}</pre>\n</body>\n</html>\n`);
 });
+if (opts['keep-alive-timeout-ms'] > 0) httpServer.keepAliveTimeout = opts['keep-alive-timeout-ms'];
 // Every TCP connection (polling and upgraded WebSockets alike), so /close-all-tcp can cut them.
 const tcpSockets = new Set();
 httpServer.on('connection', (s) => {
