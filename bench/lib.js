@@ -135,16 +135,19 @@ function request(method, port, p) {
 const get = (port, p) => request('GET', port, p);
 const post = (port, p) => request('POST', port, p);
 
+/** The sum of the samples in Prometheus text on lines that start with {@code prefix} and contain all {@code parts}. */
+function sampleSum(body, prefix, ...parts) {
+  let sum = 0;
+  for (const line of body.split('\n')) {
+    if (line.startsWith(prefix) && parts.every((p) => line.includes(p))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
 /** Connected canaries on the agent's /metrics, of one target or all. */
 async function connected(port, target) {
   const { body } = await get(port, '/metrics');
-  let sum = 0;
-  for (const line of body.split('\n')) {
-    if (line.startsWith('socketio_canary_connected{') && (!target || line.includes(`target="${target}"`))) {
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return sum;
+  return sampleSum(body, 'socketio_canary_connected{', ...(target ? [`target="${target}"`] : []));
 }
 
 /**
@@ -154,12 +157,11 @@ async function connected(port, target) {
  */
 async function gcPauses(port) {
   const { body } = await get(port, '/metrics');
-  const total = { minor: { count: 0, seconds: 0 }, major: { count: 0, seconds: 0 } };
-  for (const line of body.split('\n')) {
-    const m = /^jvm_gc_pause_seconds_(count|sum)\{.*action="end of (minor|major) GC"/.exec(line);
-    if (m) total[m[2]][m[1] === 'count' ? 'count' : 'seconds'] += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
+  const pauses = (kind) => ({
+    count: sampleSum(body, 'jvm_gc_pause_seconds_count{', `action="end of ${kind} GC"`),
+    seconds: sampleSum(body, 'jvm_gc_pause_seconds_sum{', `action="end of ${kind} GC"`),
+  });
+  return { minor: pauses('minor'), major: pauses('major') };
 }
 
 function writeConfig(file, httpPort, targets) {
