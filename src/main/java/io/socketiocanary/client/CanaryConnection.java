@@ -8,6 +8,7 @@ import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
 import io.socket.engineio.client.HandshakeData;
 import io.socket.engineio.client.Transport;
+import io.socketiocanary.client.compat.CompactEmitterMaps;
 import io.socketiocanary.client.compat.ConnectTimeout;
 import io.socketiocanary.client.compat.LibraryTexts;
 import io.socketiocanary.client.compat.ManagerEngine;
@@ -63,6 +64,9 @@ public final class CanaryConnection {
     refreshToken();
     this.manager = new Manager(baseUri(target.url()), options(target));
     this.socket = manager.socket(target.namespace(), options(target));
+    // Neither is shared yet: no other thread subscribes while their listener maps are replaced.
+    CompactEmitterMaps.install(manager);
+    CompactEmitterMaps.install(socket);
     // Before the Socket subscribes to the Manager (at its first connect), so it sees packets first.
     this.recovery = new SessionRecovery(target.namespace(), target.recovery(), auth, target.subscribe().event(),
         (args, replayed) -> {
@@ -217,11 +221,14 @@ public final class CanaryConnection {
    * connection starts on, later ones are upgrade probes, reported through the upgrade events.
    */
   private void watchEngine(Transport transport) {
+    // Just created, before the engine subscribes to it; on the EventThread, as every subscription.
+    CompactEmitterMaps.install(transport);
     io.socket.engineio.client.Socket engine = ManagerEngine.of(manager);
     if (engine == null || engine == observedEngine) {
       return;
     }
     observedEngine = engine;
+    CompactEmitterMaps.install(engine);
     // Before the handshake, which arms the first ping timer: no heartbeat thread of its own.
     SharedHeartbeatScheduler.install(engine);
     engineTransport = transport.name;

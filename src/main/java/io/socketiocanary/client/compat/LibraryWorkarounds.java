@@ -47,7 +47,9 @@ public final class LibraryWorkarounds {
         new Status("manager-engine-access", "handshake and upgrade events of each connection",
             "no upgrade counts, no server ping settings", ManagerEngine.unavailableBecause()),
         new Status("agent-connect-timeout", "connect timeouts on the agent's timers, no thread per attempt",
-            "the Manager's connect timeout, a Timer thread per attempt", ConnectTimeout.unavailableBecause()));
+            "the Manager's connect timeout, a Timer thread per attempt", ConnectTimeout.unavailableBecause()),
+        new Status("compact-emitter-maps", "a small listener map per emitter, about 1 kB less heap per canary",
+            "the library's ConcurrentHashMap per emitter", CompactEmitterMaps.unavailableBecause()));
   }
 
   /** The versions of the client libraries on the class path, as Maven recorded them in their jars. */

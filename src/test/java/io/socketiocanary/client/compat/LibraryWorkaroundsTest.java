@@ -55,7 +55,7 @@ class LibraryWorkaroundsTest {
     });
     assertThat(events.list).extracting(e -> fields(e).get("workaround")).containsExactly(
         "shared-heartbeat-scheduler", "event-thread-keep-alive", "event-thread-loop", "manager-engine-access",
-        "agent-connect-timeout");
+        "agent-connect-timeout", "compact-emitter-maps");
   }
 
   @Test
