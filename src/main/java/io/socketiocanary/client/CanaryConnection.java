@@ -172,8 +172,13 @@ public final class CanaryConnection {
         .setJitter(settings.randomization());
   }
 
+  /**
+   * The target's URL without path or query, as the Manager wants it: the target's own URI when it is
+   * already that, so the fleet's canaries share one instead of holding a copy each.
+   */
   private static URI baseUri(URI url) {
-    return URI.create(url.getScheme() + "://" + url.getRawAuthority());
+    URI base = URI.create(url.getScheme() + "://" + url.getRawAuthority());
+    return base.equals(url) ? url : base;
   }
 
   /** Puts the current token in the auth map the client serializes on every namespace CONNECT. */
@@ -237,6 +242,10 @@ public final class CanaryConnection {
       listener.onHandshake(System.nanoTime(), data.pingInterval, data.pingTimeout);
       listener.onTransport(System.nanoTime(), engineTransport);
     }));
+    if (mode != TransportMode.POLLING_UPGRADE) {
+      // No upgrade is offered to the engine (IO.Options.upgrade): no listeners to hold for it.
+      return;
+    }
     engine.on(io.socket.engineio.client.Socket.EVENT_UPGRADE, forward(args -> {
       engineTransport = ((Transport) args[0]).name;
       listener.onUpgrade(System.nanoTime(), true);

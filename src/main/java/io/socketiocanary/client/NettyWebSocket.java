@@ -189,7 +189,8 @@ final class NettyWebSocket implements WebSocket {
 
   /** The channel's inbound end: the handshake's answer, then frames. Runs on the event loop. */
   private final class Handler extends SimpleChannelInboundHandler<Object> {
-    private final WebSocketClientHandshaker handshaker;
+    /** Until the handshake is done; then dropped, with the URI and headers it holds (a connection lives long). */
+    private WebSocketClientHandshaker handshaker;
     private final int maxMessageBytes;
 
     Handler(WebSocketClientHandshaker handshaker, int maxMessageBytes) {
@@ -204,7 +205,7 @@ final class NettyWebSocket implements WebSocket {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-      if (!handshaker.isHandshakeComplete()) {
+      if (handshaker != null) {
         answered(ctx, (FullHttpResponse) msg);
       } else if (msg instanceof TextWebSocketFrame text) {
         listener.onMessage(NettyWebSocket.this, text.text());
@@ -262,11 +263,13 @@ final class NettyWebSocket implements WebSocket {
         ctx.close();
         return;
       }
+      handshaker = null;
       // Fragmented messages are joined up to the same limit as a single frame. (Netty hands
       // bytes that came with the 101 to its WebSocket decoder only in a later task, after this.)
       ctx.pipeline().addBefore("canary", "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
       open = true;
       cancel(handshakeTimer);
+      handshakeTimer = null;
       if (cancelled) {
         abort();
         return;
