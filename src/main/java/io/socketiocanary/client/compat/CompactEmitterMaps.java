@@ -78,7 +78,6 @@ public final class CompactEmitterMaps {
    * @return false when the library's internals changed (or the map is not the library's) and the
    *     emitter keeps its map
    */
-  @SuppressWarnings("unchecked")
   public static boolean install(Emitter emitter) {
     if (field == null) {
       return false;
@@ -90,10 +89,10 @@ public final class CompactEmitterMaps {
     if (!(current instanceof ConcurrentHashMap<?, ?> map)) {
       return false;
     }
-    return field.compareAndSet(emitter, current, new SmallConcurrentMap<>((ConcurrentMap<Object, Object>) map));
+    return field.compareAndSet(emitter, current, new SmallConcurrentMap<Object, Object>(map));
   }
 
-  /** True when {@code emitter} holds the small map (for tests and the bench's checks). */
+  /** True when {@code emitter} holds the small map (for the tests). */
   static boolean installed(Emitter emitter) {
     return field != null && field.get(emitter) instanceof SmallConcurrentMap;
   }
