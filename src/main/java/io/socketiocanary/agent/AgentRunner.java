@@ -4,6 +4,7 @@ import io.socketiocanary.client.compat.LibraryWorkarounds;
 import io.socketiocanary.config.AgentConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class AgentRunner {
       PrintWriter out, BiConsumer<Agent, String> started) {
     // Once per process: which workarounds for the client libraries' internals are on.
     LibraryWorkarounds.logStatus();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(fleetOptions());
     Agent agent;
     try {
       AgentConfig config = await(configure.apply(vertx), STARTUP_BUDGET);
@@ -66,6 +67,15 @@ public final class AgentRunner {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * One event loop per core for the fleets, as for the canaries' own I/O ({@code HttpClients}):
+   * nothing blocks on them, so Vert.x's default of two per core only adds threads, each one more
+   * for the self-watch to wake four times a second.
+   */
+  static VertxOptions fleetOptions() {
+    return new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
   }
 
   private static void shutdown(Vertx vertx, Agent agent) {
