@@ -96,7 +96,8 @@ class DockerfileTest {
   @Test
   void setsFootprintJvmDefaultsADeploymentCanReplace() {
     assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments).containsExactly(
-        "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + ARCHIVE
+        "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=60"
+            + " -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + ARCHIVE
             + " -Xlog:disable -Xlog:all=warning:stderr\"",
         "MALLOC_ARENA_MAX=2");
     // On the command line they would win over the variable, and a deployment could not undo them.
