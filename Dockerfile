@@ -56,12 +56,12 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # JVM defaults for an agent of tens to hundreds of canaries, chosen with bench/run.sh (README,
 # "Performance"): the serial collector (no G1 remembered sets or GC threads), a heap that starts
 # at 8 MB and grows with the fleet, a young generation of at most 16 MB and 60 % of the heap kept
-# free after a full collection (a reconnect storm of thousands then runs short young collections
-# and finds room in the old generation instead of a full collection the pages wait for), the C1
-# compiler only (with C2, 60 canaries after 5 minutes
-# of churn held 17-20 MB more and used nearly twice the CPU; at a thousand canaries C2 already
-# paid, see docs/docker.md), and the class archive above (a
-# start takes 28 % less CPU with it; the RSS is the same). The JVM's own warnings go to stderr
+# free after a full collection (at 5,000 canaries on Java 17: 2-8 kB less per canary, short young
+# collections in a reconnect storm, and room in the old generation for a WebSocket storm's new
+# sessions instead of a full collection the pages waited for), the C1 compiler only (with C2, 60
+# canaries after 5 minutes of churn held 17-20 MB more and used nearly twice the CPU; at a
+# thousand canaries C2 already paid, see docs/docker.md), and the class archive above (a start
+# takes 28 % less CPU with it; the RSS is the same). Measured on Java 17 and 25. The JVM's own warnings go to stderr
 # (its default is stdout, where `compare` and `diagnose` write JSON), one being an archive it
 # cannot use. In JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment replaces them by
 # setting the variable (for a thousand canaries or more, see docs/docker.md).
