@@ -61,10 +61,10 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # sessions instead of a full collection the pages waited for), the C1 compiler only (with C2, 60
 # canaries after 5 minutes of churn held 17-20 MB more and used nearly twice the CPU; at a
 # thousand canaries C2 already paid, see docs/docker.md), and the class archive above (a start
-# takes 28 % less CPU with it; the RSS is the same). Measured on Java 17 and 25. The JVM's own warnings go to stderr
-# (its default is stdout, where `compare` and `diagnose` write JSON), one being an archive it
-# cannot use. In JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment replaces them by
-# setting the variable (for a thousand canaries or more, see docs/docker.md).
+# takes 28 % less CPU with it; the RSS is the same). Measured on Java 17 and 25. The JVM's own
+# warnings go to stderr (its default is stdout, where `compare` and `diagnose` write JSON), one
+# being an archive it cannot use. In JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment
+# replaces them by setting the variable (for a thousand canaries or more, see docs/docker.md).
 ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=60 -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr"
 # Two glibc malloc arenas instead of up to eight per core: the agent's native allocations are few
 # (Netty's buffers come from its own pools), and each arena a thread touches stays in the RSS.

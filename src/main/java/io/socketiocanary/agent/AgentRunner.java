@@ -74,7 +74,7 @@ public final class AgentRunner {
    * nothing blocks on them, so Vert.x's default of two per core only adds threads, each one more
    * for the self-watch to wake four times a second.
    */
-  static VertxOptions fleetOptions() {
+  private static VertxOptions fleetOptions() {
     return new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
   }
 
