@@ -102,7 +102,7 @@ function stopped(child, signal = 'SIGTERM') {
   });
 }
 
-/** RSS, threads and CPU ticks (utime + stime) of one process, from /proc. */
+/** RSS, threads and CPU ticks (utime + stime) of one process, and each thread's times, from /proc. */
 function proc(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -111,12 +111,58 @@ function proc(pid) {
     rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]),
     threads: Number(/Threads:\s+(\d+)/.exec(status)[1]),
     cpuTicks: Number(fields[11]) + Number(fields[12]),
+    perThread: threadTimes(pid),
   };
+}
+
+/**
+ * Each thread's name, nanoseconds on a CPU and times switched in (schedstat's first and third
+ * fields; the third counts wake-ups, what a cross-thread hand-off costs), by thread id.
+ */
+function threadTimes(pid) {
+  const times = new Map();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const [cpuNs, , switchIns] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      // Node names every thread "node": its main thread, the one that runs the event loop, apart.
+      times.set(tid, { name: Number(tid) === Number(pid) ? `${name} main` : name, cpuNs, switchIns });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return times;
 }
 
 /** CPU between two proc() readings, in % of one core. */
 function cpuPct(before, after, seconds) {
   return (100 * (after.cpuTicks - before.cpuTicks)) / TICK / seconds;
+}
+
+/**
+ * Where a window's CPU went, by thread: threads whose names differ only in numbers are one group
+ * ("canary-poll-*-*"), the busiest first, each with its % of a core and wake-ups a second; the
+ * rest summed. Threads that started within the window count from zero, those that ended are lost.
+ */
+function threadCpu(before, after, seconds, shown = 6) {
+  const groups = new Map();
+  for (const [tid, t] of after.perThread) {
+    const from = before.perThread.get(tid);
+    const group = t.name.replace(/(?<=[-_ ])\d+/g, '*');
+    const g = groups.get(group) || { group, threads: 0, cpuNs: 0, switchIns: 0 };
+    g.threads++;
+    g.cpuNs += t.cpuNs - (from ? from.cpuNs : 0);
+    g.switchIns += t.switchIns - (from ? from.switchIns : 0);
+    groups.set(group, g);
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.cpuNs - a.cpuNs);
+  const show = (g) => `${g.group}${g.threads > 1 ? ` (${g.threads})` : ''} ${fmt((100 * g.cpuNs) / 1e9 / seconds, 2)} % `
+    + `${fmt(g.switchIns / seconds, 0)}/s`;
+  const rest = sorted.slice(shown);
+  const others = rest.reduce((sum, g) => ({ threads: sum.threads + g.threads, cpuNs: sum.cpuNs + g.cpuNs, switchIns: sum.switchIns + g.switchIns }),
+    { threads: 0, cpuNs: 0, switchIns: 0 });
+  return [...sorted.slice(0, shown).map(show),
+    ...(rest.length ? [`${others.threads} others ${fmt((100 * others.cpuNs) / 1e9 / seconds, 2)} % ${fmt(others.switchIns / seconds, 0)}/s`] : [])].join('; ');
 }
 
 function request(method, port, p) {
@@ -192,6 +238,6 @@ function run(main) {
 
 module.exports = {
   ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, startNodeClient,
-  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, get, post, connected, gcPauses, writeConfig,
+  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, threadCpu, get, post, connected, gcPauses, writeConfig,
   percentile, fmt, javaVersion, run,
 };
