@@ -196,7 +196,7 @@ async function main() {
     console.log(`| ${r.who === 'agent' ? 'agent (Java)' : 'Node socket.io-client 4.8'} | ${r.n} | ${r.connected} | ${f(r.connectS)} | ${f(r.rssMb, 0)} | ${f(r.rssPerCanaryKb)} | ${r.threads} | ${f(r.threadsPerCanary, 3)} | ${f(r.idleCpuPct, 2)} |`);
   }
   console.log(`memory ratio agent/node: ${f(rows[0].rssPerCanaryKb / rows[1].rssPerCanaryKb, 2)}×`);
-  console.log(`idle CPU by thread (% of a core, wake-ups a second), agent: ${threadCpu(before.agent, after.agent, windowS)}`);
+  console.log(`idle CPU by thread (% of a core, switch-ins a second), agent: ${threadCpu(before.agent, after.agent, windowS)}`);
   console.log(`  Node: ${threadCpu(before.node, after.node, windowS)}`);
   console.log(Number.isFinite(stormS)
     ? `storm: server restarted in ${f(restartS, 2)} s; all ${total} reconnected ${f(stormS, 1)} s after the kill`

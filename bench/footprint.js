@@ -74,7 +74,7 @@ async function main() {
   console.log(`ratios agent/node: RSS at ${IDLE_AT_S} s ${fmt(idle.agent.rssKb / idle.node.rssKb, 2)}×, `
     + `after churn ${fmt(churned.agent.rssKb / churned.node.rssKb, 2)}×; churn CPU `
     + `${fmt(cpuPct(churnFrom.agent, churned.agent, churnS) / cpuPct(churnFrom.node, churned.node, churnS), 2)}×`);
-  console.log(`idle CPU by thread (% of a core, wake-ups a second), agent: ${threadCpu(idleFrom.agent, idle.agent, IDLE_WINDOW_S)}`);
+  console.log(`idle CPU by thread (% of a core, switch-ins a second), agent: ${threadCpu(idleFrom.agent, idle.agent, IDLE_WINDOW_S)}`);
   console.log(`  Node: ${threadCpu(idleFrom.node, idle.node, IDLE_WINDOW_S)}`);
   console.log(`churn: ${cuts} cuts of every connection, one each ${CUT_EVERY_S} s`);
   console.log(`series: ${series} socketio_canary_* series for the one three-mode target (default detail)`);

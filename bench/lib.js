@@ -117,7 +117,8 @@ function proc(pid) {
 
 /**
  * Each thread's name, nanoseconds on a CPU and times switched in (schedstat's first and third
- * fields; the third counts wake-ups, what a cross-thread hand-off costs), by thread id.
+ * fields; the third counts wake-ups, what a cross-thread hand-off costs, and returns from
+ * preemption), by thread id.
  */
 function threadTimes(pid) {
   const times = new Map();
@@ -140,9 +141,9 @@ function cpuPct(before, after, seconds) {
 }
 
 /**
- * Where a window's CPU went, by thread: threads whose names differ only in numbers are one group
- * ("canary-poll-*-*"), the busiest first, each with its % of a core and wake-ups a second; the
- * rest summed. Threads that started within the window count from zero, those that ended are lost.
+ * Where a window's CPU went, by thread: threads whose names differ only in numbers after a dash,
+ * underscore or space are one group ("canary-poll-*-*"), the busiest first, each with its % of a
+ * core and switch-ins a second; the rest summed. Threads that started within the window count from zero, those that ended are lost.
  */
 function threadCpu(before, after, seconds, shown = 6) {
   const groups = new Map();
