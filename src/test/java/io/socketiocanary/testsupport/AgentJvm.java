@@ -105,35 +105,14 @@ public final class AgentJvm {
 
   /** {@link #connectionsTo}, counted by TCP state ({@code ESTABLISHED}, {@code CLOSE_WAIT}, …). */
   public static Map<String, Integer> connectionStates(long pid, java.util.Set<Integer> ports) {
-    java.util.Set<String> inodes = new java.util.HashSet<>();
-    try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      for (Path fd : (Iterable<Path>) fds::iterator) {
-        try {
-          String target = java.nio.file.Files.readSymbolicLink(fd).toString();
-          if (target.startsWith("socket:[")) {
-            inodes.add(target.substring(8, target.length() - 1));
-          }
-        } catch (IOException e) {
-          // Closed meanwhile.
-        }
+    java.util.Set<String> inodes = ProcSockets.inodesOf(pid);
+    Map<String, Integer> states = new java.util.TreeMap<>();
+    for (ProcSockets.TcpSocket s : ProcSockets.all()) {
+      if (!ProcSockets.LISTEN.equals(s.state()) && ports.contains(s.remotePort()) && inodes.contains(s.inode())) {
+        states.merge(TCP_STATES.getOrDefault(s.state(), s.state()), 1, Integer::sum);
       }
-      Map<String, Integer> states = new java.util.TreeMap<>();
-      for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-        List<String> lines = java.nio.file.Files.readAllLines(Path.of(table));
-        for (String line : lines.subList(1, lines.size())) {
-          // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
-          String[] f = line.strip().split("\\s+");
-          int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-          boolean listening = "0A".equals(f[3]);
-          if (!listening && ports.contains(remotePort) && inodes.contains(f[9])) {
-            states.merge(TCP_STATES.getOrDefault(f[3], f[3]), 1, Integer::sum);
-          }
-        }
-      }
-      return states;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the sockets of " + pid, e);
     }
+    return states;
   }
 
   private static String jcmd(long pid, String command) {
