@@ -143,27 +143,27 @@ function cpuPct(before, after, seconds) {
 /**
  * Where a window's CPU went, by thread: threads whose names differ only in numbers after a dash,
  * underscore or space are one group ("canary-poll-*-*"), the busiest first, each with its % of a
- * core and switch-ins a second; the rest summed. Threads that started within the window count from zero, those that ended are lost.
+ * core and switch-ins a second; the rest summed. Threads that started within the window count
+ * from zero, those that ended are lost.
  */
 function threadCpu(before, after, seconds, shown = 6) {
   const groups = new Map();
   for (const [tid, t] of after.perThread) {
     const from = before.perThread.get(tid);
-    const group = t.name.replace(/(?<=[-_ ])\d+/g, '*');
-    const g = groups.get(group) || { group, threads: 0, cpuNs: 0, switchIns: 0 };
+    const name = t.name.replace(/(?<=[-_ ])\d+/g, '*');
+    const g = groups.get(name) || { name, threads: 0, cpuNs: 0, switchIns: 0 };
     g.threads++;
     g.cpuNs += t.cpuNs - (from ? from.cpuNs : 0);
     g.switchIns += t.switchIns - (from ? from.switchIns : 0);
-    groups.set(group, g);
+    groups.set(name, g);
   }
   const sorted = [...groups.values()].sort((a, b) => b.cpuNs - a.cpuNs);
-  const show = (g) => `${g.group}${g.threads > 1 ? ` (${g.threads})` : ''} ${fmt((100 * g.cpuNs) / 1e9 / seconds, 2)} % `
-    + `${fmt(g.switchIns / seconds, 0)}/s`;
   const rest = sorted.slice(shown);
-  const others = rest.reduce((sum, g) => ({ threads: sum.threads + g.threads, cpuNs: sum.cpuNs + g.cpuNs, switchIns: sum.switchIns + g.switchIns }),
-    { threads: 0, cpuNs: 0, switchIns: 0 });
-  return [...sorted.slice(0, shown).map(show),
-    ...(rest.length ? [`${others.threads} others ${fmt((100 * others.cpuNs) / 1e9 / seconds, 2)} % ${fmt(others.switchIns / seconds, 0)}/s`] : [])].join('; ');
+  const others = rest.reduce((sum, g) => ({ ...sum, threads: sum.threads + g.threads, cpuNs: sum.cpuNs + g.cpuNs,
+    switchIns: sum.switchIns + g.switchIns }), { threads: 0, cpuNs: 0, switchIns: 0 });
+  const show = (label, g) => `${label} ${fmt((100 * g.cpuNs) / 1e9 / seconds, 2)} % ${fmt(g.switchIns / seconds, 0)}/s`;
+  return [...sorted.slice(0, shown).map((g) => show(g.threads > 1 ? `${g.name} (${g.threads})` : g.name, g)),
+    ...(rest.length ? [show(`${others.threads} others`, others)] : [])].join('; ');
 }
 
 function request(method, port, p) {

@@ -69,6 +69,10 @@ public final class Nginx implements AutoCloseable {
     writeConf();
     List<Long> oldWorkers = process.children();
     Set<String> listeners = ProcSockets.listening(port);
+    if (listeners.isEmpty()) {
+      // Else every old worker would pass as closed at once, and the wait would silently be gone.
+      throw new IllegalStateException("no socket listens on 127.0.0.1:" + port + " before the reload" + process.describeTail());
+    }
     int from = process.lineCount();
     process.signal("HUP");
     // Only a worker started after the master logged the reload serves the new conf.
