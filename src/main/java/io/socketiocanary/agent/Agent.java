@@ -7,6 +7,7 @@ import io.socketiocanary.client.compat.EventThreadKeepAlive;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
+import io.socketiocanary.heap.QuietCollections;
 import io.socketiocanary.http.HttpApi;
 import io.socketiocanary.metrics.AgentMetrics;
 import io.socketiocanary.rollout.Markers;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ public final class Agent {
 
   /** A deployed fleet and its Vert.x deployment id. */
   private record Running(Fleet fleet, String deploymentId) {}
+
+  /** How long a new connection counts as in flight for {@link QuietCollections}. */
+  private static final Duration SETTLE = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final String version;
@@ -60,6 +65,8 @@ public final class Agent {
   private String httpDeployment;
   private HttpApi httpApi;
   private final SelfWatch selfWatch;
+  /** Room kept for a reconnect storm in the old generation, where the JVM needs it kept. */
+  private Optional<QuietCollections> quietCollections = Optional.empty();
 
   public Agent(Vertx vertx, AgentConfig config, String version) {
     this.vertx = vertx;
@@ -89,6 +96,17 @@ public final class Agent {
   /** Starts the HTTP API, then every fleet; fails if the HTTP port cannot be bound. */
   public Future<Void> start() {
     selfWatch.start();
+    quietCollections = QuietCollections.start(vertx, new QuietCollections.Canaries() {
+      @Override
+      public int count() {
+        return fleets.stream().mapToInt(Fleet::size).sum();
+      }
+
+      @Override
+      public int inFlight() {
+        return fleets.stream().mapToInt(f -> f.inFlight(SETTLE)).sum();
+      }
+    });
     httpApi = new HttpApi(config.http(), () -> this.config.api(), metrics, markers, () -> fleets, version);
     return apiVertx.deployVerticle(httpApi)
         .onSuccess(id -> httpDeployment = id)
@@ -207,6 +225,7 @@ public final class Agent {
         .eventually(() -> ClientDrain.await(vertx, httpClients, drain))
         .eventually(() -> {
           selfWatch.close();
+          quietCollections.ifPresent(QuietCollections::close);
           httpClients.close();
           EventThreadKeepAlive.release();
           metrics.close();

@@ -238,6 +238,29 @@ public final class Fleet extends VerticleBase {
         .filter(s -> s.connectedSince() != null && s.connectedSince().isBefore(before)).count();
   }
 
+  /** How many canaries this fleet runs (none before it has started). */
+  public int size() {
+    return canaries.size();
+  }
+
+  /**
+   * Canaries with a measurement under way: connecting, reconnecting, or connected within the last
+   * {@code settle} (a new session is still being promoted to the old generation, and a GC pause
+   * now would lengthen its handshake or reconnect). Any thread.
+   */
+  public int inFlight(Duration settle) {
+    Instant settledBefore = Instant.now().minus(settle);
+    int n = 0;
+    for (Canary canary : canaries) {
+      CanaryStatus status = canary.status();
+      CanaryState state = status.state();
+      boolean fresh = state == CanaryState.CONNECTED && status.connectedSince() != null
+          && status.connectedSince().isAfter(settledBefore);
+      n += state == CanaryState.CONNECTING || state == CanaryState.RECONNECTING || fresh ? 1 : 0;
+    }
+    return n;
+  }
+
   /** The last hour of this fleet. */
   public FleetHistory history() {
     return history;

@@ -1,0 +1,102 @@
+package io.socketiocanary.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socketiocanary.heap.OldGeneration.Reading;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StormRoomTest {
+  private static final long MB = 1 << 20;
+  /** The bench's mixed fleet of 5,000 right after a full collection: 65 MB live of 190 MB committed. */
+  private static final long LIVE = 65 * MB;
+  private static final long COMMITTED = 190 * MB;
+
+  private static Reading used(long usedMb) {
+    return new Reading(usedMb * MB, COMMITTED, LIVE);
+  }
+
+  /** Ticks until the policy says collect; -1 if it never does within {@code limit} ticks. */
+  private static int ticksUntilCollect(StormRoom room, Reading old, int inFlight, int canaries, int limit) {
+    for (int i = 1; i <= limit; i++) {
+      if (room.tick(old, () -> inFlight, canaries)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void roomForAStormNeedsNoCollection() {
+    // 190 - 70 = 120 MB of room against a need of 1.75 × 65 = 113.75 MB.
+    assertThat(StormRoom.wantsCollection(used(70))).isFalse();
+    assertThat(ticksUntilCollect(new StormRoom(), used(70), 0, 5000, 120)).isEqualTo(-1);
+  }
+
+  @Test
+  void tooLittleRoomAndEnoughGarbageCollectsAfterThreeQuietTicks() {
+    // 190 - 100 = 90 MB of room < 113.75; garbage 35 MB ≥ half of the live 65.
+    assertThat(StormRoom.wantsCollection(used(100))).isTrue();
+    assertThat(ticksUntilCollect(new StormRoom(), used(100), 0, 5000, 120)).isEqualTo(StormRoom.QUIET_TICKS);
+  }
+
+  @Test
+  void tooLittleRoomButLittleGarbageWaitsForMore() {
+    // Room 190 - 95 = 95 MB < 113.75, but 30 MB of garbage is less than half the live heap: too little
+    // for a collection's pause to buy, and a heap kept too small for the need would collect on every tick.
+    Reading tight = new Reading(95 * MB, COMMITTED, LIVE);
+    assertThat(StormRoom.wantsCollection(tight)).isFalse();
+  }
+
+  @Test
+  void noFullCollectionYetMeansNothingToGoBy() {
+    assertThat(StormRoom.wantsCollection(new Reading(180 * MB, COMMITTED, 0))).isFalse();
+  }
+
+  @Test
+  void aStormInProgressPostponesTheCollectionUntilThreeQuietTicksInARow() {
+    StormRoom room = new StormRoom();
+    AtomicInteger inFlight = new AtomicInteger(4000);
+    // Noisy: no collection however long.
+    for (int i = 0; i < 100; i++) {
+      assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    }
+    // Quiet for two ticks, then one canary too many, then quiet again: three more ticks.
+    inFlight.set(50);
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    inFlight.set(51);
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    inFlight.set(50);
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+    assertThat(room.tick(used(150), inFlight::get, 5000)).isTrue();
+  }
+
+  @Test
+  void aSmallAgentIsQuietOnlyWithNothingInFlight() {
+    assertThat(ticksUntilCollect(new StormRoom(), used(150), 1, 60, 100)).isEqualTo(-1);
+    assertThat(ticksUntilCollect(new StormRoom(), used(150), 0, 60, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+  }
+
+  @Test
+  void collectionsComeAtMostOnceInThirtyTicksWhateverTheReadings() {
+    StormRoom room = new StormRoom();
+    assertThat(ticksUntilCollect(room, used(150), 0, 5000, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+    // A reading that still asks for one (a collection that freed nothing, a heap at its limit).
+    assertThat(ticksUntilCollect(room, used(150), 0, 5000, 100)).isEqualTo(StormRoom.MIN_TICKS_BETWEEN);
+  }
+
+  @Test
+  void inFlightIsCountedOnlyWhileACollectionIsWanted() {
+    AtomicInteger asked = new AtomicInteger();
+    StormRoom room = new StormRoom();
+    for (int i = 0; i < 10; i++) {
+      room.tick(used(60), () -> {
+        asked.incrementAndGet();
+        return 0;
+      }, 5000);
+    }
+    assertThat(asked).hasValue(0);
+  }
+}
