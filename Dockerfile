@@ -65,7 +65,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # warnings go to stderr (its default is stdout, where `compare` and `diagnose` write JSON), one
 # being an archive it cannot use. In JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment
 # replaces them by setting the variable (for a thousand canaries or more, see docs/docker.md).
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=60 -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr"
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr"
 # Two glibc malloc arenas instead of up to eight per core: the agent's native allocations are few
 # (Netty's buffers come from its own pools), and each arena a thread touches stays in the RSS.
 ENV MALLOC_ARENA_MAX=2
