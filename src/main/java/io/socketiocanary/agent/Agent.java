@@ -44,9 +44,6 @@ public final class Agent {
   /** A deployed fleet and its Vert.x deployment id. */
   private record Running(Fleet fleet, String deploymentId) {}
 
-  /** How long a new connection counts as in flight for {@link QuietCollections}. */
-  private static final Duration SETTLE = Duration.ofSeconds(5);
-
   private final Vertx vertx;
   private final String version;
   private final AgentMetrics metrics;
@@ -103,8 +100,8 @@ public final class Agent {
       }
 
       @Override
-      public int inFlight() {
-        return fleets.stream().mapToInt(f -> f.inFlight(SETTLE)).sum();
+      public int measuring() {
+        return fleets.stream().mapToInt(Fleet::measuring).sum();
       }
     });
     httpApi = new HttpApi(config.http(), () -> this.config.api(), metrics, markers, () -> fleets, version);

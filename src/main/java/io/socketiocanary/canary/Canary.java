@@ -69,6 +69,16 @@ final class Canary {
   static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
   /** Time a discarded connection's goodbye gets before its remaining HTTP calls are cancelled. */
   static final Duration CALL_GRACE = Duration.ofSeconds(2);
+  /**
+   * How long a new connection counts as a measurement under way ({@link #measuring()}): its
+   * handshake was just timed, its upgrade may still run, its session is still young in the heap.
+   */
+  static final Duration SETTLING = Duration.ofSeconds(5);
+  /**
+   * How long into an outage it counts as a measurement under way: after a minute, a pause of a
+   * few hundred milliseconds lengthens the outage the canary will report by under half a percent.
+   */
+  static final Duration FRESH_OUTAGE = Duration.ofMinutes(1);
 
   private static final Outage FIRST_CONNECT = new FirstConnect();
   private static final Outage RECYCLE = new Recycle();
@@ -103,6 +113,11 @@ final class Canary {
   private String lastErrorDetail;
   private Instant lastErrorAt;
   private volatile CanaryStatus status;
+  /**
+   * Until when (monotonic) the canary has a measurement under way that a pause of the whole agent
+   * would distort (see {@link #measuring()}); set at each transition, read from any thread.
+   */
+  private volatile long measuringUntilNanos = Long.MAX_VALUE;
 
   Canary(FleetResources fleet, int index) {
     this.fleet = fleet;
@@ -123,6 +138,15 @@ final class Canary {
 
   CanaryStatus status() {
     return status;
+  }
+
+  /**
+   * Whether a pause of the agent now would lengthen something this canary is timing: it is
+   * starting, was connected within {@link #SETTLING}, is being drilled, or has been down for less
+   * than {@link #FRESH_OUTAGE}. Any thread.
+   */
+  boolean measuring() {
+    return timers.nanoTime() < measuringUntilNanos;
   }
 
   void start() {
@@ -212,12 +236,24 @@ final class Canary {
   private void transition(Phase next, CanaryEvent event) {
     Phase previous = phase;
     phase = next;
+    measuringUntilNanos = measuringUntil(previous, next);
     for (CanaryObserver observer : fleet.observers()) {
       event.deliverTo(observer);
     }
     if (next != previous || event instanceof ConnectFailed) {
       publish();
     }
+  }
+
+  private long measuringUntil(Phase previous, Phase next) {
+    if (next instanceof Up up) {
+      return up.drilled() ? Long.MAX_VALUE : up.connectedAtNanos() + SETTLING.toNanos();
+    }
+    if (next instanceof Down) {
+      // An outage lasts across attempts: it began at the first Down after an Up (or the start).
+      return previous instanceof Down ? measuringUntilNanos : timers.nanoTime() + FRESH_OUTAGE.toNanos();
+    }
+    return next instanceof Stopped ? Long.MIN_VALUE : Long.MAX_VALUE;
   }
 
   /** Opens a fresh connection (a new generation: events of older ones are dropped). */

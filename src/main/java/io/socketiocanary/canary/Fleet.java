@@ -243,20 +243,11 @@ public final class Fleet extends VerticleBase {
     return canaries.size();
   }
 
-  /**
-   * Canaries with a measurement under way: connecting, reconnecting, or connected within the last
-   * {@code settle} (a new session is still being promoted to the old generation, and a GC pause
-   * now would lengthen its handshake or reconnect). Any thread.
-   */
-  public int inFlight(Duration settle) {
-    Instant settledBefore = Instant.now().minus(settle);
+  /** How many canaries have a measurement under way that a pause of the agent would distort. Any thread. */
+  public int measuring() {
     int n = 0;
     for (Canary canary : canaries) {
-      CanaryStatus status = canary.status();
-      CanaryState state = status.state();
-      boolean fresh = state == CanaryState.CONNECTED && status.connectedSince() != null
-          && status.connectedSince().isAfter(settledBefore);
-      n += state == CanaryState.CONNECTING || state == CanaryState.RECONNECTING || fresh ? 1 : 0;
+      n += canary.measuring() ? 1 : 0;
     }
     return n;
   }

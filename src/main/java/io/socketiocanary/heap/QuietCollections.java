@@ -25,8 +25,8 @@ public final class QuietCollections implements AutoCloseable {
   public interface Canaries {
     int count();
 
-    /** Canaries connecting, reconnecting, or connected only a few seconds ago. */
-    int inFlight();
+    /** Canaries with a measurement under way that a pause would lengthen: just connected, or in a fresh outage. */
+    int measuring();
   }
 
   private final Vertx vertx;
@@ -60,8 +60,8 @@ public final class QuietCollections implements AutoCloseable {
       return;
     }
     int count = canaries.count();
-    IntSupplier inFlight = canaries::inFlight;
-    if (room.tick(old.read(), inFlight, count)) {
+    IntSupplier measuring = canaries::measuring;
+    if (room.tick(old.read(), measuring, count)) {
       collecting = true;
       vertx.executeBlocking(this::collect, false).onComplete(done -> collecting = false);
     }

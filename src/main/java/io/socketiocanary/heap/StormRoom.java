@@ -19,8 +19,8 @@ import java.util.function.IntSupplier;
  * <p>So: when the room left is below {@link #STORM_NEED_PER_LIVE} times the live old generation,
  * the garbage is at least {@link #WORTH_COLLECTING_PER_LIVE} of it (so collections come no more
  * often than that much is promoted), and the agent has been quiet for {@link #QUIET_TICKS} ticks
- * in a row (at most one canary in a hundred connecting, reconnecting or connected within the last
- * seconds: few measurements in flight for the pause to lengthen), collect. The pause is about as
+ * in a row (at most one canary in a hundred with a measurement under way that the pause would
+ * lengthen: connected within seconds, or in an outage younger than a minute), collect. The pause is about as
  * long as the storm's would have been, at idle instead of in the storm. Room after a collection is
  * what {@code -XX:MinHeapFreeRatio} leaves: the image's 75 % leaves three times the live heap, 1.25
  * times of it for garbage before the next collection. Not thread-safe: one ticking thread.
@@ -29,8 +29,8 @@ final class StormRoom {
   static final double STORM_NEED_PER_LIVE = 1.75;
   static final double WORTH_COLLECTING_PER_LIVE = 0.5;
   static final int QUIET_TICKS = 3;
-  /** Canaries in flight per canary that still count as quiet. */
-  static final double QUIET_IN_FLIGHT_SHARE = 0.01;
+  /** Canaries measuring per canary that still count as quiet. */
+  static final double QUIET_MEASURING_SHARE = 0.01;
   /** Ticks between two quiet collections at least, whatever the readings say. */
   static final int MIN_TICKS_BETWEEN = 30;
 
@@ -38,16 +38,16 @@ final class StormRoom {
   private int ticksSinceCollection = MIN_TICKS_BETWEEN;
 
   /**
-   * One tick (a second): true when the caller should collect now. {@code inFlight} is asked only
-   * while a collection is wanted (it counts every canary).
+   * One tick (a second): true when the caller should collect now. {@code measuring} is asked only
+   * while a collection is wanted (it looks at every canary).
    */
-  boolean tick(Reading old, IntSupplier inFlight, int canaries) {
+  boolean tick(Reading old, IntSupplier measuring, int canaries) {
     ticksSinceCollection++;
     if (!wantsCollection(old)) {
       quietTicks = 0;
       return false;
     }
-    quietTicks = inFlight.getAsInt() <= Math.floor(canaries * QUIET_IN_FLIGHT_SHARE) ? quietTicks + 1 : 0;
+    quietTicks = measuring.getAsInt() <= Math.floor(canaries * QUIET_MEASURING_SHARE) ? quietTicks + 1 : 0;
     if (quietTicks < QUIET_TICKS || ticksSinceCollection < MIN_TICKS_BETWEEN) {
       return false;
     }

@@ -448,4 +448,41 @@ class CanaryStateMachineTest {
     assertThat(rig.events(CanaryEvent.Connected.class)).extracting(CanaryEvent.Connected::outage)
         .containsExactly(Optional.empty());
   }
+
+  /** What quiet collections ask: whether a pause of the agent now would lengthen a measurement of this canary. */
+  @Test
+  void aCanaryIsMeasuringWhileStartingJustConnectedDrilledOrInAFreshOutage() {
+    assertThat(canary.measuring()).as("not started yet: about to").isTrue();
+    canary.start();
+    rig.advance(Duration.ofMinutes(5));
+    assertThat(canary.measuring()).as("a first connect that has not come for five minutes").isFalse();
+    rig.connection(0).listener.onConnect(rig.now(), "websocket");
+    assertThat(canary.measuring()).as("just connected").isTrue();
+    rig.advance(Canary.SETTLING.minusMillis(1));
+    assertThat(canary.measuring()).isTrue();
+    rig.advance(Duration.ofMillis(1));
+    assertThat(canary.measuring()).as("settled").isFalse();
+
+    rig.connection(0).listener.onDisconnect(rig.now(), "transport error");
+    assertThat(canary.measuring()).as("an outage just began").isTrue();
+    // Failed attempts within the outage do not restart its clock.
+    for (int i = 0; i < 5; i++) {
+      rig.advance(Duration.ofSeconds(10));
+      rig.connection(0).listener.onReconnectAttempt(rig.now(), i + 1);
+      rig.connection(0).listener.onConnectError(rig.now(), timeout());
+    }
+    assertThat(canary.measuring()).as("50 s into the outage").isTrue();
+    rig.advance(Duration.ofSeconds(10));
+    assertThat(canary.measuring()).as("a minute into the outage: a pause is a sliver of it").isFalse();
+
+    rig.connection(0).listener.onConnect(rig.now(), "websocket");
+    rig.advance(Canary.SETTLING);
+    assertThat(canary.measuring()).isFalse();
+    canary.drill(Duration.ofSeconds(30));
+    rig.advance(Duration.ofSeconds(20));
+    assertThat(canary.measuring()).as("a drill's cut not noticed yet, 20 s on").isTrue();
+
+    canary.stop();
+    assertThat(canary.measuring()).as("stopped").isFalse();
+  }
 }
