@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Runs {@link StormRoom}'s collections: a tick a second on one of the agent's event loops (a read
  * of the old generation's usage; canaries are counted only while a collection is wanted), and the
  * collection itself ({@code System.gc()}, which on the serial collector is a full collection) on a
- * worker thread. Does nothing where {@link OldGeneration} does not apply: other collectors, Java
- * 23 and later, or {@code -XX:+DisableExplicitGC} (which is also how to switch it off).
+ * worker thread. Only on the serial collector, and not with {@code -XX:+DisableExplicitGC} (which
+ * is also how to switch it off).
  *
  * <p>What it did is visible as {@code jvm_gc_pause_seconds{cause="System.gc()"}}; the first
  * collection is logged at INFO, the rest at DEBUG.
@@ -48,9 +48,9 @@ public final class QuietCollections implements AutoCloseable {
   /** Starts ticking where it applies; the empty result otherwise (logged at DEBUG with why). */
   public static Optional<QuietCollections> start(Vertx vertx, Canaries canaries) {
     StringBuilder whyNot = new StringBuilder();
-    Optional<OldGeneration> old = OldGeneration.whereStormsForceFullCollections(whyNot);
+    Optional<OldGeneration> old = OldGeneration.ofSerialCollector(whyNot);
     if (old.isEmpty()) {
-      log.atDebug().addKeyValue("reason", whyNot).log("no quiet collections: a storm needs no room kept for it");
+      log.atDebug().addKeyValue("reason", whyNot).log("no quiet collections");
     }
     return old.map(o -> new QuietCollections(vertx, o, canaries));
   }
@@ -73,13 +73,13 @@ public final class QuietCollections implements AutoCloseable {
     System.gc();
     long pauseMillis = (System.nanoTime() - start) / 1_000_000;
     Reading after = old.read();
-    long room = after.committed() - after.used();
+    long room = after.limit() - after.used();
     long need = StormRoom.need(after);
     var event = loggedFirst ? log.atDebug() : log.atInfo();
     loggedFirst = true;
     event.addKeyValue("old_before_mb", mb(before.used()))
         .addKeyValue("old_after_mb", mb(after.used()))
-        .addKeyValue("old_committed_mb", mb(after.committed()))
+        .addKeyValue("old_limit_mb", mb(after.limit()))
         .addKeyValue("storm_need_mb", mb(need))
         .addKeyValue("took_ms", pauseMillis)
         .log("collected the heap at a quiet moment, so that a reconnect storm's new sessions fit the old"
@@ -88,7 +88,8 @@ public final class QuietCollections implements AutoCloseable {
       warnedTooSmall = true;
       log.atInfo().addKeyValue("room_mb", mb(room)).addKeyValue("storm_need_mb", mb(need))
           .log("the old generation has less room than a storm of every canary would need even right after a"
-              + " collection: such a storm will run a full collection (more memory, or -XX:MinHeapFreeRatio=75 as in the image)");
+              + " collection: such a storm will run a full collection (a larger heap; before Java 23, also"
+              + " -XX:MinHeapFreeRatio=75 as in the image)");
     }
     return null;
   }
