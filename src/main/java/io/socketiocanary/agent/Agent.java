@@ -100,6 +100,11 @@ public final class Agent {
       }
 
       @Override
+      public int connected() {
+        return fleets.stream().mapToInt(Fleet::connected).sum();
+      }
+
+      @Override
       public int measuring() {
         return fleets.stream().mapToInt(Fleet::measuring).sum();
       }

@@ -211,11 +211,7 @@ public final class Fleet extends VerticleBase {
   private final class ConnectionCounts implements FleetMetrics.Connections {
     @Override
     public int connected() {
-      int n = 0;
-      for (Canary canary : canaries) {
-        n += canary.status().state() == CanaryState.CONNECTED ? 1 : 0;
-      }
-      return n;
+      return Fleet.this.connected();
     }
 
     @Override
@@ -241,6 +237,15 @@ public final class Fleet extends VerticleBase {
   /** How many canaries this fleet runs (none before it has started). */
   public int size() {
     return canaries.size();
+  }
+
+  /** How many canaries are connected now, counted from the statuses {@code /api/status} shows. Any thread. */
+  public int connected() {
+    int n = 0;
+    for (Canary canary : canaries) {
+      n += canary.status().state() == CanaryState.CONNECTED ? 1 : 0;
+    }
+    return n;
   }
 
   /** How many canaries have a measurement under way that a pause of the agent would distort. Any thread. */

@@ -3,13 +3,12 @@ package io.socketiocanary.heap;
 import io.socketiocanary.heap.OldGeneration.Reading;
 import io.vertx.core.Vertx;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link StormRoom}'s collections: a tick a second on one of the agent's event loops (a read
- * of the old generation's usage; canaries are counted only while a collection is wanted), and the
+ * of the old generation's usage and a count of the connected canaries), and the
  * collection itself ({@code System.gc()}, which on the serial collector is a full collection) on a
  * worker thread. Only on the serial collector, and not with {@code -XX:+DisableExplicitGC} (which
  * is also how to switch it off).
@@ -24,6 +23,8 @@ public final class QuietCollections implements AutoCloseable {
   /** The agent's canaries, as the tick sees them. Called on the ticking event loop. */
   public interface Canaries {
     int count();
+
+    int connected();
 
     /** Canaries with a measurement under way that a pause would lengthen: just connected, or in a fresh outage. */
     int measuring();
@@ -59,9 +60,7 @@ public final class QuietCollections implements AutoCloseable {
     if (collecting) {
       return;
     }
-    int count = canaries.count();
-    IntSupplier measuring = canaries::measuring;
-    if (room.tick(old.read(), measuring, count)) {
+    if (room.tick(old.read(), canaries)) {
       collecting = true;
       vertx.executeBlocking(this::collect, false).onComplete(done -> collecting = false);
     }

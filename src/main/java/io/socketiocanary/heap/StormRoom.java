@@ -1,7 +1,6 @@
 package io.socketiocanary.heap;
 
 import io.socketiocanary.heap.OldGeneration.Reading;
-import java.util.function.IntSupplier;
 
 /**
  * When to collect the old generation at a quiet moment so that a reconnect storm finds room in it.
@@ -16,9 +15,10 @@ import java.util.function.IntSupplier;
  * Garbage fills the room at idle too (about 25 MB a minute for that fleet: each polling canary's
  * request, and the connection it opens when the server has closed the last).
  *
- * <p>So: when the room left is below {@link #STORM_NEED_PER_LIVE} times the live old generation,
+ * <p>So: when the room left is below {@link #STORM_NEED_PER_LIVE} times the live old generation and
  * the garbage is at least {@link #WORTH_COLLECTING_PER_LIVE} of it (so collections come no more
- * often than that much is promoted), and the agent has been quiet for {@link #QUIET_TICKS} ticks
+ * often than that much is promoted), or when the live figure predates many of the connected
+ * canaries (so the need is measured again), and the agent has been quiet for {@link #QUIET_TICKS} ticks
  * in a row (at most one canary in a hundred with a measurement under way that the pause would
  * lengthen: connected within seconds, or in an outage younger than a minute), collect. The pause is about as
  * long as the storm's would have been, at idle instead of in the storm. Room after a collection is,
@@ -35,26 +35,52 @@ final class StormRoom {
   /** Ticks between two quiet collections at least, whatever the readings say. */
   static final int MIN_TICKS_BETWEEN = 30;
 
+  /**
+   * How many more connected canaries than when the live old generation was last measured make
+   * that figure stale: a quarter more, and at least {@link #STALE_AFTER_MIN_CANARIES}.
+   */
+  static final double STALE_AFTER_GROWTH = 0.25;
+  static final int STALE_AFTER_MIN_CANARIES = 50;
+
   private int quietTicks;
   private int ticksSinceCollection = MIN_TICKS_BETWEEN;
+  /** The live figure last seen, and how many canaries were connected when it first showed. */
+  private long liveSeen = -1;
+  private int connectedWhenLiveSeen;
 
   /**
-   * One tick (a second): true when the caller should collect now. {@code measuring} is asked only
-   * while a collection is wanted (it looks at every canary).
+   * One tick (a second): true when the caller should collect now. Canaries are counted as
+   * connected every tick, and as measuring only while a collection is wanted.
    */
-  boolean tick(Reading old, IntSupplier measuring, int canaries) {
+  boolean tick(Reading old, QuietCollections.Canaries canaries) {
     ticksSinceCollection++;
-    if (!wantsCollection(old)) {
+    int connected = canaries.connected();
+    if (old.liveAfterLastFull() != liveSeen) {
+      liveSeen = old.liveAfterLastFull();
+      connectedWhenLiveSeen = connected;
+    }
+    if (!wantsCollection(old) && !liveIsStale(connected)) {
       quietTicks = 0;
       return false;
     }
-    quietTicks = measuring.getAsInt() <= Math.floor(canaries * QUIET_MEASURING_SHARE) ? quietTicks + 1 : 0;
+    int quietUpTo = (int) Math.floor(canaries.count() * QUIET_MEASURING_SHARE);
+    quietTicks = canaries.measuring() <= quietUpTo ? quietTicks + 1 : 0;
     if (quietTicks < QUIET_TICKS || ticksSinceCollection < MIN_TICKS_BETWEEN) {
       return false;
     }
     ticksSinceCollection = 0;
     quietTicks = 0;
     return true;
+  }
+
+  /**
+   * Whether the live old generation was last measured (by a full collection) with markedly fewer
+   * canaries connected than now: the storm's need, a multiple of it, would be understated. Java 23
+   * and later may run no full collection for hours, so its last figure can be from start-up.
+   */
+  private boolean liveIsStale(int connected) {
+    int growth = connected - connectedWhenLiveSeen;
+    return growth >= Math.max(STALE_AFTER_MIN_CANARIES, STALE_AFTER_GROWTH * connectedWhenLiveSeen);
   }
 
   /** The room a storm would need, in bytes, given a reading. */

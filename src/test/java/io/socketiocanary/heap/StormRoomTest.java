@@ -3,7 +3,6 @@ package io.socketiocanary.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socketiocanary.heap.OldGeneration.Reading;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StormRoomTest {
@@ -16,14 +15,48 @@ class StormRoomTest {
     return new Reading(usedMb * MB, COMMITTED, LIVE);
   }
 
+  /** Canaries as the tick sees them; all connected unless a test says otherwise. */
+  private static final class FakeCanaries implements QuietCollections.Canaries {
+    int count;
+    int connected;
+    int measuring;
+    int measuringAsked;
+
+    FakeCanaries(int count, int measuring) {
+      this.count = count;
+      this.connected = count;
+      this.measuring = measuring;
+    }
+
+    @Override
+    public int count() {
+      return count;
+    }
+
+    @Override
+    public int connected() {
+      return connected;
+    }
+
+    @Override
+    public int measuring() {
+      measuringAsked++;
+      return measuring;
+    }
+  }
+
   /** Ticks until the policy says collect; -1 if it never does within {@code limit} ticks. */
-  private static int ticksUntilCollect(StormRoom room, Reading old, int inFlight, int canaries, int limit) {
+  private static int ticksUntilCollect(StormRoom room, Reading old, FakeCanaries canaries, int limit) {
     for (int i = 1; i <= limit; i++) {
-      if (room.tick(old, () -> inFlight, canaries)) {
+      if (room.tick(old, canaries)) {
         return i;
       }
     }
     return -1;
+  }
+
+  private static int ticksUntilCollect(StormRoom room, Reading old, int measuring, int canaries, int limit) {
+    return ticksUntilCollect(room, old, new FakeCanaries(canaries, measuring), limit);
   }
 
   @Test
@@ -56,21 +89,49 @@ class StormRoomTest {
   @Test
   void aStormInProgressPostponesTheCollectionUntilThreeQuietTicksInARow() {
     StormRoom room = new StormRoom();
-    AtomicInteger inFlight = new AtomicInteger(4000);
+    FakeCanaries canaries = new FakeCanaries(5000, 4000);
     // Noisy: no collection however long.
     for (int i = 0; i < 100; i++) {
-      assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
+      assertThat(room.tick(used(150), canaries)).isFalse();
     }
     // Quiet for two ticks, then one canary too many, then quiet again: three more ticks.
-    inFlight.set(50);
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
-    inFlight.set(51);
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
-    inFlight.set(50);
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isFalse();
-    assertThat(room.tick(used(150), inFlight::get, 5000)).isTrue();
+    canaries.measuring = 50;
+    assertThat(room.tick(used(150), canaries)).isFalse();
+    assertThat(room.tick(used(150), canaries)).isFalse();
+    canaries.measuring = 51;
+    assertThat(room.tick(used(150), canaries)).isFalse();
+    canaries.measuring = 50;
+    assertThat(room.tick(used(150), canaries)).isFalse();
+    assertThat(room.tick(used(150), canaries)).isFalse();
+    assertThat(room.tick(used(150), canaries)).isTrue();
+  }
+
+  @Test
+  void aLiveFigureFromBeforeMostCanariesConnectedIsMeasuredAgainAtAQuietMoment() {
+    StormRoom room = new StormRoom();
+    // The last full collection came at start-up, 10 MB live with nothing connected: room is ample
+    // by that figure, but it says nothing of 5,000 sessions.
+    Reading startUp = new Reading(70 * MB, 250 * MB, 10 * MB);
+    FakeCanaries canaries = new FakeCanaries(5000, 0);
+    canaries.connected = 0;
+    assertThat(room.tick(startUp, canaries)).isFalse();
+    canaries.connected = 5000;
+    assertThat(ticksUntilCollect(room, startUp, canaries, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+    // Measured again, with everyone connected: nothing stale, room enough.
+    Reading measured = new Reading(62 * MB, 250 * MB, 62 * MB);
+    assertThat(ticksUntilCollect(room, measured, canaries, 100)).isEqualTo(-1);
+  }
+
+  @Test
+  void aFewMoreCanariesDoNotMakeTheLiveFigureStale() {
+    StormRoom room = new StormRoom();
+    FakeCanaries canaries = new FakeCanaries(300, 0);
+    canaries.connected = 200;
+    assertThat(room.tick(used(70), canaries)).isFalse();
+    canaries.connected = 249;
+    assertThat(ticksUntilCollect(room, used(70), canaries, 100)).as("49 more: under the minimum of 50").isEqualTo(-1);
+    canaries.connected = 250;
+    assertThat(ticksUntilCollect(room, used(70), canaries, 100)).as("50 more, a quarter").isEqualTo(StormRoom.QUIET_TICKS);
   }
 
   @Test
@@ -88,15 +149,12 @@ class StormRoomTest {
   }
 
   @Test
-  void inFlightIsCountedOnlyWhileACollectionIsWanted() {
-    AtomicInteger asked = new AtomicInteger();
+  void measuringIsCountedOnlyWhileACollectionIsWanted() {
     StormRoom room = new StormRoom();
+    FakeCanaries canaries = new FakeCanaries(5000, 0);
     for (int i = 0; i < 10; i++) {
-      room.tick(used(60), () -> {
-        asked.incrementAndGet();
-        return 0;
-      }, 5000);
+      room.tick(used(60), canaries);
     }
-    assertThat(asked).hasValue(0);
+    assertThat(canaries.measuringAsked).isZero();
   }
 }
