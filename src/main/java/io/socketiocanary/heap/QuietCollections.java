@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link StormRoom}'s collections: a tick a second on one of the agent's event loops (a read
- * of the old generation's usage and a count of the connected canaries), and the
- * collection itself ({@code System.gc()}, which on the serial collector is a full collection) on a
- * worker thread. Only on the serial collector, and not with {@code -XX:+DisableExplicitGC} (which
- * is also how to switch it off).
+ * of the old generation's usage and a count of the connected canaries), and the collection itself
+ * ({@code System.gc()}, which on the serial collector is a full collection) on a worker thread.
+ * Only on the serial collector, and not with {@code -XX:+DisableExplicitGC} (which is also how to
+ * switch it off).
  *
  * <p>What it did is visible as {@code jvm_gc_pause_seconds{cause="System.gc()"}}; the first
  * collection is logged at INFO, the rest at DEBUG.
@@ -36,6 +36,7 @@ public final class QuietCollections implements AutoCloseable {
   private final StormRoom room = new StormRoom();
   private final long timer;
   private volatile boolean collecting;
+  // Touched only by collect(): one at a time (collecting), each handed to a worker by the tick.
   private boolean loggedFirst;
   private boolean warnedTooSmall;
 

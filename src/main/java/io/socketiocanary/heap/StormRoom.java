@@ -8,23 +8,23 @@ import io.socketiocanary.heap.OldGeneration.Reading;
  * <p>In a storm every canary opens a new session at once: the old sessions turn to garbage in the
  * old generation and the new ones are promoted beside them, with what the storm's own traffic keeps
  * alive across young collections. Measured (5,000 mixed canaries, Java 17, the image's flags): with
- * 62 MB live in the old generation the storm promoted 100 MB in 10 s (1.6 times), and with 66 MB
- * live and 94 MB of room it ran out of room and ran a full collection (289 ms) at its end. Room is
- * what young collections can fill without a full collection ({@link OldGeneration}); past it, the
- * storm's pages and the reconnect times it measures wait for that pause.
- * Garbage fills the room at idle too (about 25 MB a minute for that fleet: each polling canary's
- * request, and the connection it opens when the server has closed the last).
+ * 62 and 75 MB live in the old generation, 10 s storms promoted 100 MB (1.3 to 1.6 times); with 66
+ * MB live and 94 MB of room one ran out and ran a full collection (289 ms) at its end; a slower one
+ * (16 s, not logged) still ran one with this policy. Room is what young collections can fill without a full collection
+ * ({@link OldGeneration}); past it, the storm's pages and the reconnect times it measures wait for
+ * that pause. Garbage fills the room at idle too (about 25 MB a minute for that fleet: each polling
+ * canary's request, and the connection it opens when the server has closed the last).
  *
  * <p>So: when the room left is below {@link #STORM_NEED_PER_LIVE} times the live old generation and
  * the garbage is at least {@link #WORTH_COLLECTING_PER_LIVE} of it (so collections come no more
  * often than that much is promoted), or when the live figure predates many of the connected
- * canaries (so the need is measured again), and the agent has been quiet for {@link #QUIET_TICKS} ticks
- * in a row (at most one canary in a hundred with a measurement under way that the pause would
- * lengthen: connected within seconds, or in an outage younger than a minute), collect. The pause is about as
- * long as the storm's would have been, at idle instead of in the storm. Room after a collection is,
- * before Java 23, what {@code -XX:MinHeapFreeRatio} leaves: the image's 75 % leaves three times the
- * live heap, 1.25 times of it for garbage before the next collection; from Java 23 on, what is left
- * under the heap's maximum. Not thread-safe: one ticking thread.
+ * canaries (so the need is measured again), and the agent has been quiet for {@link #QUIET_TICKS}
+ * ticks in a row (at most one canary in a hundred with a measurement under way that the pause
+ * would lengthen: connected within seconds, or in an outage younger than a minute), collect. The
+ * pause is about as long as the storm's would have been, at idle instead of in the storm. Room
+ * after a collection is, before Java 23, what {@code -XX:MinHeapFreeRatio} leaves: the image's 75 %
+ * leaves three times the live heap, 1.25 times of it for garbage before the next collection; from
+ * Java 23 on, what is left under the heap's maximum. Not thread-safe: one ticking thread.
  */
 final class StormRoom {
   static final double STORM_NEED_PER_LIVE = 1.75;
