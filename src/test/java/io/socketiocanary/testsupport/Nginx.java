@@ -56,6 +56,9 @@ public final class Nginx implements AutoCloseable {
     process = ManagedProcess.start("nginx-" + port, List.of(nginx.toString(), "-e", "stderr",
         "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), Map.of(), dir);
     process.awaitPort(port, START_TIMEOUT);
+    // The master listens before it forks its worker: a reload right after the port opened found no
+    // worker to wait for, and the old worker, forked a moment later, served the old conf (in CI).
+    process.awaitLine(WORKER_STARTED, START_TIMEOUT);
     return this;
   }
 
@@ -68,6 +71,9 @@ public final class Nginx implements AutoCloseable {
     change.accept(config);
     writeConf();
     List<Long> oldWorkers = process.children();
+    if (oldWorkers.isEmpty()) {
+      throw new IllegalStateException("no nginx worker to replace before the reload" + process.describeTail());
+    }
     Set<String> listeners = ProcSockets.listening(port);
     if (listeners.isEmpty()) {
       // Else every old worker would pass as closed at once, and the wait would silently be gone.
