@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * server is down (every canary reconnecting) the old generation runs short of room and no quiet
  * collection comes; once the server is back and the canaries have settled, one does. The JVM's
  * flags make room short: 60 % of the heap free after a full collection (room 1.5 times the live
- * heap, below a storm's 1.75, before Java 23) and a maximum heap of 36 MB (room from Java 23 on);
+ * heap, below a storm's 2.25, before Java 23) and a maximum heap of 36 MB (room from Java 23 on);
  * and a young generation of 2 MB whose survivors are all promoted at once, so that the test's own
  * scrapes, five a second, fill the old generation with garbage, slowly enough that the collector's
  * own full collections (when the old generation is full) leave the agent many ticks in which room
