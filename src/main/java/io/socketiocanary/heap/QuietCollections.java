@@ -2,6 +2,7 @@ package io.socketiocanary.heap;
 
 import io.socketiocanary.heap.OldGeneration.Reading;
 import io.vertx.core.Vertx;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,30 +64,33 @@ public final class QuietCollections implements AutoCloseable {
     }
     if (room.tick(old.read(), canaries)) {
       collecting = true;
-      vertx.executeBlocking(this::collect, false).onComplete(done -> collecting = false);
+      StormRoom.Reason why = room.reason();
+      vertx.executeBlocking(() -> collect(why), false).onComplete(done -> collecting = false);
     }
   }
 
-  private Void collect() {
+  private Void collect(StormRoom.Reason why) {
     Reading before = old.read();
     long start = System.nanoTime();
     System.gc();
     long pauseMillis = (System.nanoTime() - start) / 1_000_000;
     Reading after = old.read();
-    long room = after.limit() - after.used();
+    long roomLeft = after.limit() - after.used();
     long need = StormRoom.need(after);
     var event = loggedFirst ? log.atDebug() : log.atInfo();
     loggedFirst = true;
-    event.addKeyValue("old_before_mb", mb(before.used()))
+    event.addKeyValue("reason", why.name().toLowerCase(Locale.ROOT))
+        .addKeyValue("old_before_mb", mb(before.used()))
         .addKeyValue("old_after_mb", mb(after.used()))
         .addKeyValue("old_limit_mb", mb(after.limit()))
         .addKeyValue("storm_need_mb", mb(need))
         .addKeyValue("took_ms", pauseMillis)
         .log("collected the heap at a quiet moment, so that a reconnect storm's new sessions fit the old"
-            + " generation without a full collection in the storm");
-    if (room < need && !warnedTooSmall) {
+            + " generation without a full collection in the storm and the heap holds no more than its cap of"
+            + " garbage");
+    if (roomLeft < need && !warnedTooSmall) {
       warnedTooSmall = true;
-      log.atInfo().addKeyValue("room_mb", mb(room)).addKeyValue("storm_need_mb", mb(need))
+      log.atInfo().addKeyValue("room_mb", mb(roomLeft)).addKeyValue("storm_need_mb", mb(need))
           .log("the old generation has less room than a storm of every canary would need even right after a"
               + " collection: such a storm will run a full collection (a larger heap; before Java 23, also"
               + " -XX:MinHeapFreeRatio=75 as in the image)");

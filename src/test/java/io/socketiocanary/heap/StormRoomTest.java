@@ -73,7 +73,9 @@ class StormRoomTest {
   void tooLittleRoomAndEnoughGarbageCollectsAfterThreeQuietTicks() {
     // 260 - 120 = 140 MB of room < 146.25; garbage 55 MB ≥ half of the live 65.
     assertThat(StormRoom.wantsCollection(used(120))).isTrue();
-    assertThat(ticksUntilCollect(new StormRoom(), used(120), 0, 5000, 120)).isEqualTo(StormRoom.QUIET_TICKS);
+    StormRoom room = new StormRoom();
+    assertThat(ticksUntilCollect(room, used(120), 0, 5000, 120)).isEqualTo(StormRoom.QUIET_TICKS);
+    assertThat(room.reason()).isEqualTo(StormRoom.Reason.STORM_ROOM);
   }
 
   @Test
@@ -88,6 +90,34 @@ class StormRoomTest {
   @Test
   void noFullCollectionYetMeansNothingToGoBy() {
     assertThat(StormRoom.wantsCollection(new Reading(180 * MB, COMMITTED, 0))).isFalse();
+  }
+
+  @Test
+  void withNoFullCollectionYetOneComesOnceCanariesAreConnectedAndQuiet() {
+    // Java 23 and later with 60 canaries: the old generation grows at young collections and no full
+    // collection measures the live data, so neither rule would ever apply.
+    StormRoom room = new StormRoom();
+    Reading neverCollected = new Reading(12 * MB, 4 * 1024 * MB, 0);
+    FakeCanaries canaries = new FakeCanaries(60, 0);
+    canaries.connected = 0;
+    assertThat(ticksUntilCollect(room, neverCollected, canaries, 100)).as("nothing connected yet").isEqualTo(-1);
+    canaries.connected = 60;
+    assertThat(ticksUntilCollect(room, neverCollected, canaries, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+    assertThat(room.reason()).isEqualTo(StormRoom.Reason.LIVE_UNMEASURED);
+  }
+
+  @Test
+  void garbageOverTheCapIsCollectedWhateverTheRoom() {
+    // Java 23 and later: room up to the heap's maximum (4 GB), far more than a storm needs; the heap
+    // holds 10 MB live and 19 MB of garbage, then 20.
+    StormRoom room = new StormRoom();
+    long live = 10 * MB;
+    Reading under = new Reading(29 * MB, 4 * 1024 * MB, live);
+    Reading atCap = new Reading(30 * MB, 4 * 1024 * MB, live);
+    assertThat(StormRoom.wantsCollection(under)).isFalse();
+    assertThat(StormRoom.wantsCollection(atCap)).isTrue();
+    assertThat(ticksUntilCollect(room, atCap, 0, 60, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+    assertThat(room.reason()).isEqualTo(StormRoom.Reason.GARBAGE_CAP);
   }
 
   @Test
@@ -114,13 +144,14 @@ class StormRoomTest {
   void aLiveFigureFromBeforeMostCanariesConnectedIsMeasuredAgainAtAQuietMoment() {
     StormRoom room = new StormRoom();
     // The last full collection came at start-up, 10 MB live with nothing connected: room is ample
-    // by that figure, but it says nothing of 5,000 sessions.
-    Reading startUp = new Reading(70 * MB, 250 * MB, 10 * MB);
+    // by that figure and the garbage under its cap, but it says nothing of 5,000 sessions.
+    Reading startUp = new Reading(25 * MB, 250 * MB, 10 * MB);
     FakeCanaries canaries = new FakeCanaries(5000, 0);
     canaries.connected = 0;
     assertThat(room.tick(startUp, canaries)).isFalse();
     canaries.connected = 5000;
     assertThat(ticksUntilCollect(room, startUp, canaries, 100)).isEqualTo(StormRoom.QUIET_TICKS);
+    assertThat(room.reason()).isEqualTo(StormRoom.Reason.LIVE_UNMEASURED);
     // Measured again, with everyone connected: nothing stale, room enough.
     Reading measured = new Reading(62 * MB, 250 * MB, 62 * MB);
     assertThat(ticksUntilCollect(room, measured, canaries, 100)).isEqualTo(-1);
