@@ -21,7 +21,9 @@ import io.socketiocanary.heap.OldGeneration.Reading;
  * often than that much is promoted), or when the live figure predates many of the connected
  * canaries (so the need is measured again), and the agent has been quiet for {@link #QUIET_TICKS}
  * ticks in a row (at most one canary in a hundred with a measurement under way that the pause
- * would lengthen: connected within seconds, or in an outage younger than a minute), collect. The
+ * would lengthen: connected within seconds, or in an outage younger than a minute), collect; and,
+ * at the same quiet moments, once the garbage passes {@link #GARBAGE_CAP_PER_LIVE} times the live
+ * data whatever the room, or when no full collection has measured the live data yet. The
  * pause is about as long as the storm's would have been, at idle instead of in the storm. Room
  * after a collection is, before Java 23, what {@code -XX:MinHeapFreeRatio} leaves: the image's 75 %
  * leaves three times the live heap, 0.75 times of it for garbage before the next collection; from
@@ -35,8 +37,8 @@ final class StormRoom {
    * room. Before Java 23 the room rule comes first (with the image's flags, at 0.75). From 23 on,
    * young collections grow the old generation up to the heap's maximum instead of collecting it
    * (by default a quarter of the machine's memory): Java 25 with 60 canaries under churn grew it
-   * 9.5 → 15.4 MB in six minutes without one full collection, about 1.7 GB a day for the process's
-   * RSS. This keeps the heap within three times the live data on every release.
+   * 9.5 → 15.4 MB in six minutes without one full collection, with nothing but that maximum to stop
+   * it. This keeps the heap within three times the live data on every release.
    */
   static final double GARBAGE_CAP_PER_LIVE = 2.0;
   static final int QUIET_TICKS = 3;
