@@ -82,7 +82,10 @@ final class StormRoom {
       liveSeen = old.liveAfterLastFull();
       connectedWhenLiveSeen = connected;
     }
-    Reason wanted = wantsCollection(old) ? why(old) : liveIsStale(connected) ? Reason.LIVE_UNMEASURED : null;
+    Reason wanted = ruleMet(old);
+    if (wanted == null && liveIsStale(connected)) {
+      wanted = Reason.LIVE_UNMEASURED;
+    }
     if (wanted == null) {
       quietTicks = 0;
       return false;
@@ -127,20 +130,19 @@ final class StormRoom {
    * garbage than the cap.
    */
   static boolean wantsCollection(Reading old) {
+    return ruleMet(old) != null;
+  }
+
+  /** The rule of {@link #wantsCollection} that a reading meets; null if none. */
+  private static Reason ruleMet(Reading old) {
     long live = old.liveAfterLastFull();
     if (live <= 0) {
-      return false;
+      return null;
     }
     long garbage = old.used() - live;
-    return shortOfRoom(old) && garbage >= WORTH_COLLECTING_PER_LIVE * live || garbage >= GARBAGE_CAP_PER_LIVE * live;
-  }
-
-  private static boolean shortOfRoom(Reading old) {
-    return old.limit() - old.used() < need(old);
-  }
-
-  /** Which rule a reading that {@link #wantsCollection wants a collection} meets. */
-  private static Reason why(Reading old) {
-    return shortOfRoom(old) ? Reason.STORM_ROOM : Reason.GARBAGE_CAP;
+    if (old.limit() - old.used() < need(old) && garbage >= WORTH_COLLECTING_PER_LIVE * live) {
+      return Reason.STORM_ROOM;
+    }
+    return garbage >= GARBAGE_CAP_PER_LIVE * live ? Reason.GARBAGE_CAP : null;
   }
 }
