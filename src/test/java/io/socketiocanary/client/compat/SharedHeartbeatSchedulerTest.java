@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -113,11 +115,15 @@ class SharedHeartbeatSchedulerTest {
 
   /**
    * Accepts WebSocket handshakes on loopback, sends the Engine.IO open packet, then says nothing:
-   * no ping ever comes, as behind a path that went silent.
+   * no ping ever comes, as behind a path that went silent. It holds every accepted socket until it
+   * closes: an accepted socket nothing refers to is closed by the JDK's cleaner at the next
+   * collection, and the engine would then see its connection cut ("transport error") before the
+   * ping timeout this test waits for.
    */
   private static final class SilentWebSocketServer implements AutoCloseable {
     private static final Pattern KEY = Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)");
     private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<java.net.Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor = new Thread(this::acceptAll, "silent-ws-server");
 
     SilentWebSocketServer() throws IOException {
@@ -133,6 +139,7 @@ class SharedHeartbeatSchedulerTest {
       while (!listener.isClosed()) {
         try {
           java.net.Socket s = listener.accept();
+          accepted.add(s);
           String request = readHeaders(s.getInputStream());
           Matcher key = KEY.matcher(request);
           if (!key.find()) {
@@ -169,6 +176,9 @@ class SharedHeartbeatSchedulerTest {
     @Override
     public void close() throws IOException {
       listener.close();
+      for (java.net.Socket s : accepted) {
+        s.close();
+      }
     }
   }
 }
