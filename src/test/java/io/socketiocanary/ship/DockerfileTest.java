@@ -96,7 +96,8 @@ class DockerfileTest {
   @Test
   void setsFootprintJvmDefaultsADeploymentCanReplace() {
     assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments).containsExactly(
-        "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85"
+        "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m"
+            + " -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85"
             + " -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + ARCHIVE
             + " -Xlog:disable -Xlog:all=warning:stderr\"",
         "MALLOC_ARENA_MAX=2");
