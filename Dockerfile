@@ -55,10 +55,10 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # JVM defaults for an agent of tens to hundreds of canaries, chosen with bench/run.sh (README,
 # "Performance"): the serial collector (no G1 remembered sets or GC threads), a heap that starts at
-# 8 MB and grows with the fleet, a young generation a fifth the size of the old one and at most 16
-# MB (60 canaries: 6 MB instead of 14, 2-6 MB less RSS; the cap decides once the old generation has
-# 80 MB, at 5,000 canaries it has 200-260 MB, where the cap saves 2-8 kB per canary on Java 17 and
-# keeps a reconnect storm's young collections short), 75 % of the heap kept free after a full
+# 8 MB and grows with the fleet, a young generation a fifth the size of the old one and at most
+# 16 MB (60 canaries: 6 MB instead of 14, 2-6 MB less RSS; the cap decides once the old generation
+# has 80 MB, at 5,000 canaries it has 200-260 MB, where the cap saves 2-8 kB per canary on Java 17
+# and keeps a reconnect storm's young collections short), 75 % of the heap kept free after a full
 # collection (room for a storm's new sessions; the agent collects at a quiet moment when that room
 # runs short: README, "What pays", room for a storm), the C1 compiler only (with C2, 60 canaries
 # after 5 minutes of churn held 17-20 MB more and used nearly twice the CPU; at a thousand canaries
