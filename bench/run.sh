@@ -17,13 +17,28 @@ cd "$(dirname "$0")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), node $(node --version)" >&2
 case "${1:-all}" in
-  scale) exec node bench/bench.js ;;
-  footprint) exec node bench/footprint.js ;;
-  outage) exec node bench/outage-by-mode.js ;;
+  all | scale | footprint | outage) ;;
+  *) echo "usage: bench/run.sh [all|scale|footprint|outage]" >&2; exit 2 ;;
+esac
+# The machine's own speed before and after, and the CPU time its host took away meanwhile (steal):
+# absolute figures from a slowed or shared machine do not compare with another run's.
+cpu_ticks() { awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total, $9 }' /proc/stat; }
+machine_after() {
+  read -r total_after steal_after < <(cpu_ticks)
+  node bench/speed-probe.js after >&2
+  awk -v t="$((total_after - total_before))" -v s="$((steal_after - steal_before))" \
+    'BEGIN { printf "CPU stolen by the host during the run: %.1f %%\n", (t > 0 ? 100 * s / t : 0) }' >&2
+}
+node bench/speed-probe.js before >&2
+read -r total_before steal_before < <(cpu_ticks)
+case "${1:-all}" in
+  scale) node bench/bench.js ;;
+  footprint) node bench/footprint.js ;;
+  outage) node bench/outage-by-mode.js ;;
   all)
     N="${N:-5000}" MODE=websocket node bench/bench.js
     N="${N:-5000}" MODE=mixed node bench/bench.js
     node bench/footprint.js
     ;;
-  *) echo "usage: bench/run.sh [all|scale|footprint|outage]" >&2; exit 2 ;;
 esac
+machine_after
