@@ -9,6 +9,8 @@
 #   bench/run.sh outage       a 3 s outage, each mode's reconnects (bench/outage-by-mode.js; T=polling)
 # Environment: JAVA_HOME=/usr/lib/jvm/..., AGENT_JAVA_OPTS="-XX:+UseSerialGC", AGENT_ENV="MALLOC_ARENA_MAX=2",
 # N, MODE, CHURN_S, HISTO=1 (scale: class histogram of the idle agent).
+# Every run starts and ends with the machine's speed (bench/speed-probe.js) and ends with the CPU
+# share its host stole meanwhile.
 # Needs the packaged jar (mvn -B -q -DskipTests package) and testservers/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
