@@ -29,7 +29,12 @@ final class OldGeneration {
    * Bytes: in use now; how far young collections can fill it without a full collection (committed
    * before Java 23, the maximum from 23 on); in use right after the last full collection (0: none yet).
    */
-  record Reading(long used, long limit, long liveAfterLastFull) {}
+  record Reading(long used, long limit, long liveAfterLastFull) {
+    /** What young collections can still promote before a full collection. */
+    long room() {
+      return limit - used;
+    }
+  }
 
   private final MemoryPoolMXBean pool;
   private final boolean growsAtYoungCollections;

@@ -75,7 +75,7 @@ public final class QuietCollections implements AutoCloseable {
     System.gc();
     long pauseMillis = (System.nanoTime() - start) / 1_000_000;
     Reading after = old.read();
-    long roomLeft = after.limit() - after.used();
+    long roomLeft = after.room();
     long need = StormRoom.need(after);
     var event = loggedFirst ? log.atDebug() : log.atInfo();
     loggedFirst = true;

@@ -140,7 +140,7 @@ final class StormRoom {
       return null;
     }
     long garbage = old.used() - live;
-    if (old.limit() - old.used() < need(old) && garbage >= WORTH_COLLECTING_PER_LIVE * live) {
+    if (old.room() < need(old) && garbage >= WORTH_COLLECTING_PER_LIVE * live) {
       return Reason.STORM_ROOM;
     }
     return garbage >= GARBAGE_CAP_PER_LIVE * live ? Reason.GARBAGE_CAP : null;
