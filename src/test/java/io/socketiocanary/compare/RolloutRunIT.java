@@ -76,9 +76,14 @@ class RolloutRunIT {
 
         // The before window of the fix: nginx cuts every connection idle for 3 s.
         Thread.sleep(WINDOW.plusSeconds(4).toMillis());
+        // b marks the fix just before the reload. Marked after it, a canary that reconnected
+        // through the new workers in between counts as on an old connection (it was made before
+        // the marker), and with every connection cut after 3 s that was most of a fleet once, on a
+        // slowed machine (reproduced with a 5 s gap: 5 of 5 per fleet). a's recycle re-establishes
+        // such connections, so a marks after the change, as the README says.
+        mark(portB, "fix-b", false);
         nginx.reload(n -> n.readTimeout(Duration.ofSeconds(3600)));
         Instant fix = mark(portA, "fix", true);
-        mark(portB, "fix-b", false);
 
         // The before window of the regression starts once the old 3 s workers' connections are gone.
         Thread.sleep(WINDOW.plusSeconds(6).toMillis());
@@ -113,9 +118,11 @@ class RolloutRunIT {
           assertThat(verdict(regressA, "disconnects/h all")).as("regression, recycled, %s", transport).isEqualTo("worse");
           assertThat(verdict(regressA, "old connections")).as("regression, recycled, %s", transport).isEqualTo("fresh");
 
-          // Without the recycle the fix still shows: the old 3 s workers cut their connections.
+          // Without the recycle the fix still shows: the old 3 s workers cut their connections, and
+          // every canary reconnects after the marker.
           Run fixB = runs.get("fix-b b-" + mode);
           assertThat(verdict(fixB, "disconnects/h all")).as("fix, not recycled, %s", transport).isEqualTo("better");
+          assertThat(verdict(fixB, "old connections")).as("fix, not recycled, %s", transport).isEqualTo("fresh");
         }
         // Without the recycle, the WebSocket canaries stay on the old 3600 s workers: stale, exit 2,
         // never "no significant change". Long-polls are new requests, so polling meets the change.
