@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The rollout run of issue 14 end to end, as an SRE would do it, shortened: a real nginx whose
  * proxy_read_timeout (3 s) is below the server's ping interval (10 s), a real Prometheus scraping
  * two real agents every second, five canaries per transport mode each. The fix (reload to 3600 s,
- * then a marker) and the regression (reload back to 3 s, then a marker), then {@code compare
- * --marker ... --window 20s} for each.
+ * then a's marker; b's just before the reload, see there) and the regression (reload back to 3 s,
+ * then a marker each), then {@code compare --marker ... --window 20s} for each.
  *
  * <p>Agent "a" records its markers with the default recycle; agent "b" with {@code "recycle":
  * false}. An nginx reload leaves established connections on the old workers with the old
