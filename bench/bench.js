@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   work, sleep, log, freePort, waitFor, startServer, startAgent, startNodeClient, nodeAllConnected, nodeConnected,
-  nodeReconnectSeconds, stopped, proc, cpuPct, threadCpu, get, connected, gcPauses, writeConfig, percentile, fmt, javaVersion,
+  nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, connected, gcPauses, writeConfig, percentile, fmt, javaVersion,
   JAVA_OPTS, run,
 } = require('./lib');
 
@@ -62,7 +62,7 @@ async function main() {
   const perMode = MODE === 'mixed' ? 3 : 1;
   const [mainPort, subPort, holderPort, agentPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   let mainServer = await startServer('server-main', mainPort);
-  let subServer = await startServer('server-subset', subPort);
+  let subServer = await startServer('server-subset', subPort, ['--log-acks', 'true']);
   await startServer('server-holder', holderPort);
   const mainUrl = `http://127.0.0.1:${mainPort}`;
 
@@ -131,7 +131,7 @@ async function main() {
   t = Date.now();
   await stopped(subServer, 'SIGKILL');
   await sleep(3000);
-  subServer = await startServer('server-subset', subPort);
+  subServer = await startServer('server-subset', subPort, ['--log-acks', 'true']);
   const injectedS = (Date.now() - t) / 1000;
   await waitFor('subset reconnected', async () => (await connected(agentPort, 'subset')) === subClients * perMode, 60000, 200);
   await sleep(1500);
@@ -144,7 +144,11 @@ async function main() {
   const summary = (xs) => ({
     count: xs.length, p50: percentile(xs, 50), mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: xs[0], max: xs[xs.length - 1],
   });
-  const outage = { injectedS, ...summary(samples), node: summary(nodeSamples) };
+  // The reference for both clients' readings: when the server's CONNECT ack left for each of them.
+  const record = serverOutages('server-subset', t);
+  const outage = {
+    injectedS, ...summary(samples), node: summary(nodeSamples), server: { agent: summary(record.agent), node: summary(record.node) },
+  };
   log(`outage: injected ${injectedS.toFixed(3)} s, measured p50 ${outage.p50} mean ${outage.mean.toFixed(3)} (${samples.length} samples); `
     + `node p50 ${outage.node.p50} (${nodeSamples.length})`);
 
@@ -211,6 +215,11 @@ async function main() {
   console.log(`outage: injected ${f(injectedS, 3)} s on ${subClients * perMode} canaries; measured p50 ${f(outage.p50, 3)} s (${pct(outage.p50, injectedS)}), mean ${f(outage.mean, 3)} s (${pct(outage.mean, injectedS)}), min ${f(outage.min, 3)}, max ${f(outage.max, 3)}, n=${outage.count}`);
   console.log(`  Node client, same outage and server: p50 ${f(outage.node.p50, 3)} s (${pct(outage.node.p50, injectedS)}), mean ${f(outage.node.mean, 3)} s (${pct(outage.node.mean, injectedS)}), n=${outage.node.count}; `
     + `agent vs Node: p50 ${pct(outage.p50, outage.node.p50)}, mean ${pct(outage.mean, outage.node.mean)}`);
+  const { server } = outage;
+  console.log(`  the server's record (kill → its CONNECT ack left): the agent's canaries p50 ${f(server.agent.p50, 3)} s `
+    + `(${pct(server.agent.p50, injectedS)}), mean ${f(server.agent.mean, 3)} s, n=${server.agent.count}; Node's p50 ${f(server.node.p50, 3)} s `
+    + `(${pct(server.node.p50, injectedS)}), n=${server.node.count}; measured vs the record: agent p50 ${pct(outage.p50, server.agent.p50)}, `
+    + `mean ${pct(outage.mean, server.agent.mean)}; Node p50 ${pct(outage.node.p50, server.node.p50)}, mean ${pct(outage.node.mean, server.node.mean)}`);
   if (histogram) console.log(histogram);
   console.log(`logs: ${work}`);
 }

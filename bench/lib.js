@@ -71,17 +71,44 @@ function startAgent(conf) {
     { CANARY_LOG_LEVEL: process.env.CANARY_LOG_LEVEL || 'WARN', ...extra });
 }
 
+/** The tag the Node client's outage connections carry in their handshake ({@link serverOutages}). */
+const NODE_TAG = 'node';
+
 /**
  * bench/node-holder.js holding n connections of {@code mode} (websocket, polling, polling_upgrade
  * or mixed) to {@code url}, connected once the caller writes "go". {@code fastRetries}: retry
- * every 50–100 ms, as the agent's outage canaries do, and report each reconnect.
+ * every 50–100 ms, as the agent's outage canaries do, report each reconnect, and tag each
+ * handshake so the server's record of it is told apart from the agent's.
  */
 function startNodeClient(name, url, n, mode, { spreadMs = 2000, fastRetries = false } = {}) {
   const args = ['bench/node-holder.js', '--url', url, '--n', String(n), '--mode', mode, '--spread-ms', String(spreadMs)];
   if (fastRetries) {
-    args.push('--reconnection-delay-ms', '50', '--reconnection-delay-max-ms', '100', '--report-reconnects', '1');
+    args.push('--reconnection-delay-ms', '50', '--reconnection-delay-max-ms', '100', '--report-reconnects', '1', '--tag', NODE_TAG);
   }
   return start(name, 'node', args);
+}
+
+/**
+ * The outage as the server saw it: for every connection the server named {@code serverName}
+ * (started with {@code --log-acks true}) took back after {@code killedAtMs}, the seconds from the
+ * kill to the moment its CONNECT ack left for the client (the "ack-sent" log lines, which the
+ * restarted server appends to the same log), ascending, split into the Node client's (tagged) and
+ * the agent's. That is what a client measuring its outage honestly should read, less only its
+ * own delay in noticing the cut and the ack; the injected downtime ends when the server listens
+ * again and says nothing of how long it then takes to serve everyone.
+ * {@code transport}: only the connections made on it (polling for both polling modes).
+ */
+function serverOutages(serverName, killedAtMs, transport = undefined) {
+  const lines = fs.readFileSync(path.join(work, `${serverName}.log`), 'utf8').split('\n');
+  const outages = { agent: [], node: [] };
+  for (const l of lines) {
+    const m = /^(\S+) \[[^\]]*\] ack-sent nsp=\S+ sid=\S+ transport=(\S+)( client=(\S+))?$/.exec(l);
+    if (!m || (transport && m[2] !== transport)) continue;
+    const at = Date.parse(m[1]);
+    if (at > killedAtMs) outages[m[4] === NODE_TAG ? 'node' : 'agent'].push((at - killedAtMs) / 1000);
+  }
+  for (const xs of Object.values(outages)) xs.sort((a, b) => a - b);
+  return outages;
 }
 
 /** The Node client's line once all its connections were up, or undefined before. */
@@ -239,6 +266,6 @@ function run(main) {
 
 module.exports = {
   ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, startNodeClient,
-  nodeAllConnected, nodeConnected, nodeReconnectSeconds, stopped, proc, cpuPct, threadCpu, get, post, connected, gcPauses, writeConfig,
+  nodeAllConnected, nodeConnected, nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, post, connected, gcPauses, writeConfig,
   percentile, fmt, javaVersion, run,
 };

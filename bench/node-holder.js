@@ -7,13 +7,15 @@
 //   --mode websocket|polling|polling_upgrade|mixed [--spread-ms 2000]
 //   [--reconnection-delay-ms 1000 --reconnection-delay-max-ms 5000] [--report-reconnects 1]
 // --report-reconnects 1: one more JSON line per reconnect, {"reconnect": ms, "transport": mode},
-// disconnect → connect again, timed as the agent times it.
+// disconnect → connect again, timed as the agent times it. --tag NAME: every handshake carries
+// ?client=NAME, which testservers/sio-server.js prints on its connect line (the server's own record
+// of when it took each connection back, told apart from the agent's untagged canaries).
 const { io } = require('../testservers/node_modules/socket.io-client');
 const parseArgs = require('../testservers/args');
 
 const opts = parseArgs(process.argv.slice(2), {
   url: undefined, n: 0, mode: 'websocket', 'spread-ms': 2000,
-  'reconnection-delay-ms': 1000, 'reconnection-delay-max-ms': 5000, 'report-reconnects': 0,
+  'reconnection-delay-ms': 1000, 'reconnection-delay-max-ms': 5000, 'report-reconnects': 0, tag: '',
 });
 const n = Number(opts.n);
 const modes = {
@@ -49,6 +51,7 @@ function go() {
       const socket = io(opts.url, {
         forceNew: true, transports: modes[mode], upgrade: mode === 'polling_upgrade',
         reconnectionDelay: opts['reconnection-delay-ms'], reconnectionDelayMax: opts['reconnection-delay-max-ms'],
+        ...(opts.tag ? { query: { client: opts.tag } } : {}),
       });
       let up = false;
       let downAt = 0;

@@ -4,10 +4,12 @@
 // as many connections of each mode, both retrying every 50–100 ms. The server is killed and
 // started again 3 s later. Prints, per mode and client, each reconnect's duration minus the
 // injected outage: how late each comes back after the server does. The Node client shows what
-// the server itself makes every client wait.
+// the server itself makes every client wait, and so does the server's own record of when it
+// accepted each connection again (by the transport each connected on: both polling modes connect
+// on polling).
 const path = require('path');
 const {
-  work, sleep, freePort, startServer, startAgent, startNodeClient, nodeAllConnected, nodeReconnectSeconds, stopped, get,
+  work, sleep, freePort, startServer, startAgent, startNodeClient, nodeAllConnected, nodeReconnectSeconds, serverOutages, stopped, get,
   connected, writeConfig, waitFor, fmt, run,
 } = require('./lib');
 
@@ -16,7 +18,7 @@ const PER_MODE = 20;
 async function main() {
   const transports = (process.env.T || 'websocket, polling, polling_upgrade').split(',').map((t) => t.trim());
   const [sp, ap] = await Promise.all([freePort(), freePort()]);
-  let server = await startServer('server', sp);
+  let server = await startServer('server', sp, ['--log-acks', 'true']);
   const conf = path.join(work, 'outage.conf');
   writeConfig(conf, ap, [`{ name = "outage", url = "http://127.0.0.1:${sp}", transports = [${transports.join(', ')}], `
     + `clients = ${PER_MODE}, reconnection { delay = 50ms, delay-max = 100ms, randomization = 0.5 } }`]);
@@ -33,7 +35,7 @@ async function main() {
   const t = Date.now();
   await stopped(server, 'SIGKILL');
   await sleep(3000);
-  server = await startServer('server', sp);
+  server = await startServer('server', sp, ['--log-acks', 'true']);
   const injected = (Date.now() - t) / 1000;
   await waitFor('agent back', async () => (await connected(ap)) === total, 30000, 100);
   await sleep(1500);
@@ -47,6 +49,12 @@ async function main() {
     const samples = nodeReconnectSeconds(holders[i]);
     console.log(`node  ${tr.padEnd(15)} n=${samples.length} ${late(samples)}`);
   });
+  for (const tr of ['websocket', 'polling']) {
+    const record = serverOutages('server', t, tr);
+    for (const who of ['agent', 'node']) {
+      if (record[who].length) console.log(`server's record of ${who.padEnd(5)} on ${tr.padEnd(9)} n=${record[who].length} ${late(record[who])}`);
+    }
+  }
   console.log(`logs: ${work}`);
 }
 

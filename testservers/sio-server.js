@@ -32,6 +32,10 @@ const opts = parseArgs(process.argv.slice(2), {
   // How long an idle keep-alive connection stays open; 0 keeps Node's default (5 s). A proxy in
   // front holds them longer (nginx's keepalive_timeout: 75 s), so polling clients reuse them.
   'keep-alive-timeout-ms': 0,
+  // "true": one more line per connection, "ack-sent ...", when its CONNECT ack leaves for the client
+  // (at once on a WebSocket; on polling with the client's next long-poll). The bench's record of
+  // when the server took each client back after an outage.
+  'log-acks': 'false',
 });
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
@@ -106,7 +110,16 @@ for (const name of namespaces) {
   }
   nsp.on('connection', (socket) => {
     const transport = socket.conn.transport.name;
-    log(`connect nsp=${name} sid=${socket.id} transport=${transport} recovered=${socket.recovered}`);
+    // client=: a tag the client put in its handshake query (bench/node-holder.js --tag), so a
+    // bench can tell whose reconnect the server recorded when two clients share it.
+    const tag = socket.handshake.query.client ? ` client=${socket.handshake.query.client}` : '';
+    log(`connect nsp=${name} sid=${socket.id} transport=${transport} recovered=${socket.recovered}${tag}`);
+    if (opts['log-acks'] === 'true') {
+      const acked = () => log(`ack-sent nsp=${name} sid=${socket.id} transport=${transport}${tag}`);
+      // The ack was written before "connection"; still buffered means no long-poll was waiting for it.
+      if (socket.conn.writeBuffer.length === 0) acked();
+      else socket.conn.once('drain', acked);
+    }
     socket.conn.on('upgrade', (t) => log(`upgrade nsp=${name} sid=${socket.id} transport=${t.name}`));
     // socket.use sees every incoming event with its ack callback, in every 4.x version.
     socket.use(([event, ...args], next) => {
