@@ -8,8 +8,8 @@
 //   [--reconnection-delay-ms 1000 --reconnection-delay-max-ms 5000] [--report-reconnects 1]
 // --report-reconnects 1: one more JSON line per reconnect, {"reconnect": ms, "transport": mode},
 // disconnect → connect again, timed as the agent times it. --tag NAME: every handshake carries
-// ?client=NAME, which testservers/sio-server.js prints on its connect line (the server's own record
-// of when it took each connection back, told apart from the agent's untagged canaries).
+// ?client=NAME, which testservers/sio-server.js prints on its connect and ack-sent lines (the
+// server's own record of when it took each connection back, told apart from the agent's canaries).
 const { io } = require('../testservers/node_modules/socket.io-client');
 const parseArgs = require('../testservers/args');
 

@@ -4,9 +4,9 @@
 // as many connections of each mode, both retrying every 50–100 ms. The server is killed and
 // started again 3 s later. Prints, per mode and client, each reconnect's duration minus the
 // injected outage: how late each comes back after the server does. The Node client shows what
-// the server itself makes every client wait, and so does the server's own record of when it
-// accepted each connection again (by the transport each connected on: both polling modes connect
-// on polling).
+// the server itself makes every client wait, and so does the server's own record of when each
+// connection's CONNECT ack left for it (by the transport each connected on: both polling modes
+// connect on polling).
 const path = require('path');
 const {
   work, sleep, freePort, startServer, startAgent, startNodeClient, nodeAllConnected, nodeReconnectSeconds, serverOutages, stopped, get,
