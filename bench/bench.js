@@ -145,7 +145,7 @@ async function main() {
     count: xs.length, p50: percentile(xs, 50), mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: xs[0], max: xs[xs.length - 1],
   });
   // The reference for both clients' readings: when the server's CONNECT ack left for each of them.
-  const record = serverOutages('server-subset', t);
+  const record = serverOutages(subServer, t);
   const outage = {
     injectedS, ...summary(samples), node: summary(nodeSamples), server: { agent: summary(record.agent), node: summary(record.node) },
   };

@@ -89,19 +89,17 @@ function startNodeClient(name, url, n, mode, { spreadMs = 2000, fastRetries = fa
 }
 
 /**
- * The outage as the server saw it: for every connection the server named {@code serverName}
- * (started with {@code --log-acks true}) took back after {@code killedAtMs}, the seconds from the
- * kill to the moment its CONNECT ack left for the client (the "ack-sent" log lines, which the
- * restarted server appends to the same log), ascending, split into the Node client's (tagged) and
- * the agent's. That is what a client measuring its outage honestly should read, less only its
+ * The outage as the server saw it: for every connection the restarted {@code server} (started with
+ * {@code --log-acks true}) took back after {@code killedAtMs}, the seconds from the kill to the
+ * moment its CONNECT ack left for the client (its "ack-sent" lines), ascending, split into the
+ * Node client's (tagged) and the agent's. That is what a client measuring its outage honestly should read, less only its
  * own delay in noticing the cut and the ack; the injected downtime ends when the server listens
  * again and says nothing of how long it then takes to serve everyone.
  * {@code transport}: only the connections made on it (polling for both polling modes).
  */
-function serverOutages(serverName, killedAtMs, transport = undefined) {
-  const lines = fs.readFileSync(path.join(work, `${serverName}.log`), 'utf8').split('\n');
+function serverOutages(server, killedAtMs, transport = undefined) {
   const outages = { agent: [], node: [] };
-  for (const l of lines) {
+  for (const l of server.lines) {
     const m = /^(\S+) \[[^\]]*\] ack-sent nsp=\S+ sid=\S+ transport=(\S+)( client=(\S+))?$/.exec(l);
     if (!m || (transport && m[2] !== transport)) continue;
     const at = Date.parse(m[1]);

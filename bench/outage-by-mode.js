@@ -50,7 +50,7 @@ async function main() {
     console.log(`node  ${tr.padEnd(15)} n=${samples.length} ${late(samples)}`);
   });
   for (const tr of ['websocket', 'polling']) {
-    const record = serverOutages('server', t, tr);
+    const record = serverOutages(server, t, tr);
     for (const who of ['agent', 'node']) {
       if (record[who].length) console.log(`server's record of ${who.padEnd(5)} on ${tr.padEnd(9)} n=${record[who].length} ${late(record[who])}`);
     }
