@@ -43,6 +43,66 @@ of the target's headerSecrets) of target number $t: CANARY_HEADER_<t>_<h>. Calle
 {{- end }}
 
 {{/*
+How many canaries one pod runs, as far as the values tell: clients × transport modes summed over
+the targets, each falling back to targetDefaults and then to the agent's reference.conf (2 clients,
+all three modes; HelmChartIT checks these two against it), divided by the shard count when sharding
+(rounded up: rendezvous hashing splits targets about evenly, not exactly).
+*/}}
+{{- define "socketio-canary.canariesPerPod" -}}
+{{- $defaults := .Values.targetDefaults | default dict }}
+{{- $clients := hasKey $defaults "clients" | ternary $defaults.clients 2 }}
+{{- $modes := hasKey $defaults "transports" | ternary (len ($defaults.transports | default list)) 3 }}
+{{- $total := 0 }}
+{{- range .Values.targets }}
+{{- $total = add $total (mul (hasKey . "clients" | ternary .clients $clients) (hasKey . "transports" | ternary (len (.transports | default list)) $modes)) }}
+{{- end }}
+{{- if .Values.sharding.enabled }}
+{{- $total = div (add $total (sub .Values.sharding.replicas 1)) .Values.sharding.replicas }}
+{{- end }}
+{{- $total }}
+{{- end }}
+
+{{/*
+The image's JVM flags for a thousand canaries or more (docs/docker.md, "A thousand canaries or more
+in one agent"): its own list without -XX:TieredStopAtLevel=1, so C2 compiles the hot paths, and with
+-XX:TrimNativeHeapInterval, so the compiler's freed memory goes back to the OS. HelmChartIT holds it
+to the Dockerfile's list and to docs/docker.md.
+*/}}
+{{- define "socketio-canary.largeFleetJvmOptions" -}}
+-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr
+{{- end }}
+
+{{/*
+Which JVM flags a pod gets (jvm.options in values.yaml): "extraEnv" (extraEnv sets JDK_JAVA_OPTIONS
+itself), "large" (auto, at largeFleetFrom canaries or more), "image" (auto below it, or image:
+the image's own apply) or "values" (the list in jvm.options).
+*/}}
+{{- define "socketio-canary.jvmChoice" -}}
+{{- $options := .Values.jvm.options | default "auto" }}
+{{- $choice := "values" }}
+{{- if eq $options "auto" }}
+{{- $large := ge (include "socketio-canary.canariesPerPod" . | int) (.Values.jvm.largeFleetFrom | default 1000 | int) }}
+{{- $choice = $large | ternary "large" "image" }}
+{{- else if eq $options "image" }}
+{{- $choice = "image" }}
+{{- end }}
+{{- range .Values.extraEnv }}
+{{- if eq (.name | default "") "JDK_JAVA_OPTIONS" }}{{ $choice = "extraEnv" }}{{ end }}
+{{- end }}
+{{- $choice }}
+{{- end }}
+
+{{/* The pod's JDK_JAVA_OPTIONS as the chart sets it; empty: the chart sets none. */}}
+{{- define "socketio-canary.jvmOptions" -}}
+{{- $choice := include "socketio-canary.jvmChoice" . }}
+{{- if eq $choice "large" }}
+{{- include "socketio-canary.largeFleetJvmOptions" . }}
+{{- else if eq $choice "values" }}
+{{- .Values.jvm.options }}
+{{- end }}
+{{- end }}
+
+{{/*
 The pod template shared by the Deployment and the sharded StatefulSet. The config checksum rolls
 the pods when the rendered ConfigMap changes (a Secret change does not: restart by hand; files
 mounted from a Secret or ConfigMap, such as auth.token-file, are updated in place by the kubelet
@@ -135,6 +195,11 @@ spec:
               key: {{ $ref.key | quote }}
         {{- end }}
         {{- end }}
+        {{- end }}
+        {{- with include "socketio-canary.jvmOptions" . }}
+        # jvm.options in values.yaml; without this variable the image's own flags apply.
+        - name: JDK_JAVA_OPTIONS
+          value: {{ . | quote }}
         {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
