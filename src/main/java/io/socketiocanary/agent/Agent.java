@@ -9,6 +9,7 @@ import io.socketiocanary.config.TargetConfig;
 import io.socketiocanary.config.TransportMode;
 import io.socketiocanary.heap.QuietCollections;
 import io.socketiocanary.http.HttpApi;
+import io.socketiocanary.jvm.CompilerAdvice;
 import io.socketiocanary.metrics.AgentMetrics;
 import io.socketiocanary.rollout.Markers;
 import io.socketiocanary.selfwatch.LoopNames;
@@ -64,6 +65,8 @@ public final class Agent {
   private final SelfWatch selfWatch;
   /** Room kept for a reconnect storm in the old generation, where the JVM needs it kept. */
   private Optional<QuietCollections> quietCollections = Optional.empty();
+  /** Whether this many canaries want C2 where the JVM runs C1 only; checked at every apply. */
+  private final CompilerAdvice compilerAdvice = CompilerAdvice.forThisJvm();
 
   public Agent(Vertx vertx, AgentConfig config, String version) {
     this.vertx = vertx;
@@ -128,6 +131,7 @@ public final class Agent {
    */
   public Future<Void> apply(AgentConfig next) {
     warnAboutRestartOnlySettings(next);
+    compilerAdvice.check(totalCanaries(next));
     next.ownTargets().stream().filter(t -> t.tls().insecureSkipVerify()).forEach(t -> log.atWarn()
         .addKeyValue("target", t.name())
         .log("TLS CERTIFICATE VERIFICATION IS OFF for this target (tls.insecure-skip-verify):"
