@@ -45,8 +45,8 @@ of the target's headerSecrets) of target number $t: CANARY_HEADER_<t>_<h>. Calle
 {{/*
 How many canaries one pod runs, as far as the values tell: clients × transport modes summed over
 the targets, each falling back to targetDefaults and then to the agent's reference.conf (2 clients,
-all three modes; HelmChartIT checks these two against it), divided by the shard count when sharding
-(rounded up: rendezvous hashing splits targets about evenly, not exactly).
+all three modes; ChartJvmOptionsIT checks these two against it), divided by the shard count when
+sharding (rounded up: rendezvous hashing splits targets about evenly, not exactly).
 */}}
 {{- define "socketio-canary.canariesPerPod" -}}
 {{- $defaults := .Values.targetDefaults | default dict }}
@@ -65,8 +65,8 @@ all three modes; HelmChartIT checks these two against it), divided by the shard 
 {{/*
 The image's JVM flags for a thousand canaries or more (docs/docker.md, "A thousand canaries or more
 in one agent"): its own list without -XX:TieredStopAtLevel=1, so C2 compiles the hot paths, and with
--XX:TrimNativeHeapInterval, so the compiler's freed memory goes back to the OS. HelmChartIT holds it
-to the Dockerfile's list and to docs/docker.md.
+-XX:TrimNativeHeapInterval, so the compiler's freed memory goes back to the OS. ChartJvmOptionsIT
+holds it to the Dockerfile's list and to docs/docker.md.
 */}}
 {{- define "socketio-canary.largeFleetJvmOptions" -}}
 -XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr
