@@ -2,10 +2,8 @@ package io.socketiocanary.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.socketiocanary.testsupport.CapturedLog;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,30 +11,21 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class CompilerAdviceTest {
-  private final Logger logger = (Logger) LoggerFactory.getLogger(CompilerAdvice.class);
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-  private Level level;
+  private CapturedLog log;
 
   @BeforeEach
   void capture() {
-    // The tests' logback config logs WARN and above; the advice is INFO.
-    level = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    events.start();
-    logger.addAppender(events);
+    log = CapturedLog.of(CompilerAdvice.class);
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(events);
-    logger.setLevel(level);
+    log.close();
   }
 
   @Test
@@ -55,8 +44,8 @@ class CompilerAdviceTest {
     assertThat(advice.check(5_000)).as("said once").isFalse();
     assertThat(advice.check(60)).isFalse();
     assertThat(advice.check(2_000)).as("a reload grew the fleet again").isTrue();
-    assertThat(events.list).hasSize(2);
-    ILoggingEvent first = events.list.get(0);
+    assertThat(log.events()).hasSize(2);
+    ILoggingEvent first = log.events().get(0);
     assertThat(first.getKeyValuePairs()).anySatisfy(kv -> {
       assertThat(kv.key).isEqualTo("canaries");
       assertThat(kv.value).isEqualTo(CompilerAdvice.LARGE_FLEET_FROM);
@@ -68,7 +57,7 @@ class CompilerAdviceTest {
   void saysNothingWhereC2IsOn() {
     CompilerAdvice advice = new CompilerAdvice(false);
     assertThat(advice.check(5_000)).isFalse();
-    assertThat(events.list).isEmpty();
+    assertThat(log.events()).isEmpty();
   }
 
   @Test

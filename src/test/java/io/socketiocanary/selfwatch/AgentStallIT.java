@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.socket.thread.EventThread;
 import io.socketiocanary.agent.Agent;
 import io.socketiocanary.config.AgentConfig;
 import io.socketiocanary.config.ConfigLoader;
 import io.socketiocanary.testsupport.CanaryConfig;
+import io.socketiocanary.testsupport.CapturedLog;
 import io.socketiocanary.testsupport.MetricsSnapshot;
 import io.socketiocanary.testsupport.NodeSocketIoServer;
 import io.vertx.core.Vertx;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent stalled on purpose, in this JVM, against a real Socket.IO server: a stall of its own
@@ -45,14 +43,11 @@ class AgentStallIT {
   private NodeSocketIoServer server;
   private Vertx vertx;
   private Agent agent;
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger selfWatchLogger = (Logger) LoggerFactory.getLogger(SelfWatch.class);
+  private CapturedLog logs;
 
   @BeforeEach
   void startAgent() throws Exception {
-    logs.start();
-    selfWatchLogger.addAppender(logs);
-    selfWatchLogger.setLevel(Level.INFO);
+    logs = CapturedLog.of(SelfWatch.class);
     server = NodeSocketIoServer.builder().pingInterval(PING_INTERVAL).pingTimeout(PING_TIMEOUT).start();
     // One event loop: blocking "the" fleet event loop blocks every fleet, as one busy loop would.
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -82,8 +77,9 @@ class AgentStallIT {
       if (server != null) {
         server.close();
       }
-      selfWatchLogger.detachAppender(logs);
-      selfWatchLogger.setLevel(null);
+      if (logs != null) {
+        logs.close();
+      }
     }
   }
 
@@ -110,7 +106,7 @@ class AgentStallIT {
         .anyMatch(frame -> frame.contains(stuckIn));
     // Over: the loop runs again. Then what the stall broke shows (a missed pong closes the
     // connection, a ping timer fired) within pingInterval + pingTimeout, and every canary comes back.
-    await().atMost(STALL.plusSeconds(5)).until(() -> logs.list.stream()
+    await().atMost(STALL.plusSeconds(5)).until(() -> logs.events().stream()
         .anyMatch(e -> e.getFormattedMessage().equals("agent loop running again")));
     Thread.sleep(PING_INTERVAL.plus(PING_TIMEOUT).toMillis());
     await().atMost(Duration.ofSeconds(30)).until(() -> connected() == 3 * CLIENTS);
@@ -138,7 +134,7 @@ class AgentStallIT {
   }
 
   private ILoggingEvent warning() {
-    return logs.list.stream()
+    return logs.events().stream()
         .filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().startsWith("agent loop stalled"))
         .findFirst().orElse(null);
   }

@@ -3,11 +3,9 @@ package io.socketiocanary.selfwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.socketiocanary.testsupport.CapturedLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -19,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class SelfWatchTest {
   private static final long S = 1_000_000_000L;
@@ -134,12 +131,7 @@ class SelfWatchTest {
 
   @Test
   void aLoopStuckForTwoSecondsIsLoggedAtWarnWithTheStuckThreadsStack() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(SelfWatch.class);
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    logger.addAppender(events);
-    Level level = logger.getLevel();
-    logger.setLevel(Level.INFO);
+    CapturedLog log = CapturedLog.of(SelfWatch.class);
     ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-loop"));
     CountDownLatch release = new CountDownLatch(1);
     try (SelfWatch real = new SelfWatch(List.of(WatchedLoop.singleThread(LoopNames.HEARTBEAT, loop)),
@@ -151,9 +143,9 @@ class SelfWatchTest {
       probed.countDown();
       Thread.sleep(SelfWatch.PROBE_INTERVAL.toMillis() * 3);
       loop.execute(() -> blockUntil(release));
-      await().atMost(Duration.ofSeconds(10)).until(() -> events.list.stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> log.events().stream()
           .anyMatch(e -> e.getFormattedMessage().startsWith("agent loop stalled")));
-      ILoggingEvent warn = events.list.stream()
+      ILoggingEvent warn = log.events().stream()
           .filter(e -> e.getFormattedMessage().startsWith("agent loop stalled")).findFirst().orElseThrow();
       assertThat(warn.getLevel().toString()).isEqualTo("WARN");
       assertThat(warn.getThrowableProxy().getMessage()).contains("heartbeat: no progress for").contains("test-loop");
@@ -161,12 +153,11 @@ class SelfWatchTest {
           .map(Object::toString)).anyMatch(frame -> frame.contains("blockUntil"));
       assertThat(real.stalledDuring(System.nanoTime() - S, System.nanoTime())).isTrue();
       release.countDown();
-      await().atMost(Duration.ofSeconds(5)).until(() -> events.list.stream()
+      await().atMost(Duration.ofSeconds(5)).until(() -> log.events().stream()
           .anyMatch(e -> e.getFormattedMessage().equals("agent loop running again")));
     } finally {
       release.countDown();
-      logger.detachAppender(events);
-      logger.setLevel(level);
+      log.close();
       loop.shutdownNow();
       loop.awaitTermination(5, TimeUnit.SECONDS);
     }

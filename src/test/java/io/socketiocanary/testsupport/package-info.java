@@ -11,7 +11,8 @@
  *       {@link io.socketiocanary.testsupport.MetricsSnapshot} parses its /metrics.
  *   <li>{@link io.socketiocanary.testsupport.ManagedProcess}: one child process, stopped by pid,
  *       output in target/it-logs; {@link io.socketiocanary.testsupport.Tools}: missing tool =
- *       failure under CI=true, skip elsewhere; {@link io.socketiocanary.testsupport.FreePorts}.
+ *       failure under CI=true, skip elsewhere; {@link io.socketiocanary.testsupport.FreePorts};
+ *       {@link io.socketiocanary.testsupport.CapturedLog}: what one class logs, for in-process tests.
  * </ul>
  */
 package io.socketiocanary.testsupport;
