@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   work, sleep, log, freePort, waitFor, startServer, startAgent, startNodeClient, nodeAllConnected, nodeConnected,
-  nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, connected, gcPauses, writeConfig, percentile, fmt, javaVersion,
+  nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, connected, connectErrors, listenOverflows, gcPauses, writeConfig, percentile, fmt, javaVersion,
   JAVA_OPTS, run,
 } = require('./lib');
 
@@ -164,21 +164,34 @@ async function main() {
   });
   await sleep(1000);
   const gcBefore = await gcPauses(agentPort);
+  const errorsBefore = await connectErrors(agentPort);
+  const backlogBefore = listenOverflows();
   t = Date.now();
   await stopped(mainServer, 'SIGKILL');
   mainServer = await startServer('server-main', mainPort);
   const restartS = (Date.now() - t) / 1000;
   let lost = false;
   let stormConnected = 0;
+  // How the fleet came back: when it was first back to each share of the canaries, after the kill.
+  const shares = [0.5, 0.9, 0.99];
+  const sharesS = {};
   const stormS = await waitFor('storm recovered', async () => {
     const c = await connected(agentPort);
     stormConnected = c;
     if (c < total) lost = true;
+    for (const share of shares) {
+      if (lost && sharesS[share] === undefined && c >= share * total) sharesS[share] = (Date.now() - t) / 1000;
+    }
     return lost && c === total ? (Date.now() - t) / 1000 : 0;
   }, Number(process.env.STORM_TIMEOUT_S || 90) * 1000, 100).catch(() => Infinity);
   await sleep(1000);
   storming = false;
   await Promise.all(pollers);
+  const errorsAfter = await connectErrors(agentPort);
+  const backlogFull = listenOverflows() - backlogBefore;
+  const stormErrors = Object.entries(errorsAfter)
+    .map(([k, v]) => [k, v - (errorsBefore[k] || 0)]).filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1]);
   // What the slow pages waited for, if it was the collector: its pauses from kill to recovery + 1 s.
   const gcAfter = await gcPauses(agentPort);
   const gc = Object.fromEntries(['minor', 'major'].map((k) => [k, {
@@ -205,6 +218,9 @@ async function main() {
   console.log(Number.isFinite(stormS)
     ? `storm: server restarted in ${f(restartS, 2)} s; all ${total} reconnected ${f(stormS, 1)} s after the kill`
     : `storm: server restarted in ${f(restartS, 2)} s; NOT recovered: ${stormConnected}/${total} connected ${process.env.STORM_TIMEOUT_S || 90} s after the kill`);
+  console.log(`  back to ${shares.map((x) => `${100 * x} % at ${f(sharesS[x], 1)} s`).join(', ')}; failed attempts meanwhile: `
+    + `${stormErrors.length ? stormErrors.map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}; `
+    + `handshakes dropped by the restarted server's full accept queue (TcpExtListenOverflows, machine-wide): ${backlogFull}`);
   for (const [p, s] of Object.entries(storm.pages)) {
     console.log(`  ${p.padEnd(12)} ${s.n} requests, p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms`);
   }

@@ -167,9 +167,9 @@ function cpuPct(before, after, seconds) {
 
 /**
  * Where a window's CPU went, by thread: threads whose names differ only in numbers after a dash,
- * underscore or space are one group ("canary-poll-*-*"), the busiest first, each with its % of a
- * core and switch-ins a second; the rest summed. Threads that started within the window count
- * from zero, those that ended are lost.
+ * underscore or space are one group ("vert.x-eventloop-thread-*"), the busiest first, each with
+ * its % of a core and switch-ins a second; the rest summed. Threads that started within the window
+ * count from zero, those that ended are lost.
  */
 function threadCpu(before, after, seconds, shown = 6) {
   const groups = new Map();
@@ -222,6 +222,32 @@ async function connected(port, target) {
   return sampleSum(body, 'socketio_canary_connected{', ...(target ? [`target="${target}"`] : []));
 }
 
+/** The agent's failed connect attempts so far, by "transport/reason", summed over targets. */
+async function connectErrors(port) {
+  const { body } = await get(port, '/metrics');
+  const byKey = {};
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('socketio_canary_connect_errors_total{')) continue;
+    const transport = /transport="([^"]*)"/.exec(line);
+    const reason = /reason="([^"]*)"/.exec(line);
+    const key = `${transport ? transport[1] : '-'}/${reason ? reason[1] : '-'}`;
+    byKey[key] = (byKey[key] || 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return byKey;
+}
+
+/**
+ * TCP handshakes dropped so far because a listening socket's accept queue was full, machine-wide
+ * (the kernel's TcpExtListenOverflows; the bench's servers are the only listeners under load). A
+ * connect caught by it goes through only at a TCP retransmission, 1 s or more later (then 3, 7 s).
+ */
+function listenOverflows() {
+  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0].split(/\s+/);
+  const values = lines[1].split(/\s+/);
+  return Number(values[names.indexOf('ListenOverflows')]);
+}
+
 /**
  * The agent's stop-the-world collections so far, from Micrometer's jvm_gc_pause_seconds on
  * /metrics: count and seconds, summed over causes, for young ("end of minor GC") and full ("end of
@@ -264,6 +290,6 @@ function run(main) {
 
 module.exports = {
   ROOT, JAVA_OPTS, work, sleep, log, freePort, start, waitFor, startServer, startAgent, startNodeClient,
-  nodeAllConnected, nodeConnected, nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, post, connected, gcPauses, writeConfig,
+  nodeAllConnected, nodeConnected, nodeReconnectSeconds, serverOutages, stopped, proc, cpuPct, threadCpu, get, post, connected, connectErrors, listenOverflows, gcPauses, writeConfig,
   percentile, fmt, javaVersion, run,
 };
