@@ -163,8 +163,10 @@ async function main() {
     }
   });
   await sleep(1000);
-  const gcBefore = await gcPauses(agentPort);
-  const errorsBefore = await connectErrors(agentPort);
+  // One scrape before the kill and one after recovery: the collector's pauses and the failed attempts in between.
+  const metricsBefore = (await get(agentPort, '/metrics')).body;
+  const gcBefore = gcPauses(metricsBefore);
+  const errorsBefore = connectErrors(metricsBefore);
   const backlogBefore = listenOverflows();
   t = Date.now();
   await stopped(mainServer, 'SIGKILL');
@@ -187,13 +189,14 @@ async function main() {
   await sleep(1000);
   storming = false;
   await Promise.all(pollers);
-  const errorsAfter = await connectErrors(agentPort);
+  const metricsAfter = (await get(agentPort, '/metrics')).body;
+  const errorsAfter = connectErrors(metricsAfter);
   const backlogFull = listenOverflows() - backlogBefore;
   const stormErrors = Object.entries(errorsAfter)
     .map(([k, v]) => [k, v - (errorsBefore[k] || 0)]).filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1]);
   // What the slow pages waited for, if it was the collector: its pauses from kill to recovery + 1 s.
-  const gcAfter = await gcPauses(agentPort);
+  const gcAfter = gcPauses(metricsAfter);
   const gc = Object.fromEntries(['minor', 'major'].map((k) => [k, {
     count: gcAfter[k].count - gcBefore[k].count, ms: 1000 * (gcAfter[k].seconds - gcBefore[k].seconds),
   }]));

@@ -207,11 +207,14 @@ function request(method, port, p) {
 const get = (port, p) => request('GET', port, p);
 const post = (port, p) => request('POST', port, p);
 
+/** The sample of one line of Prometheus text (no timestamps on the agent's /metrics). */
+const sampleValue = (line) => Number(line.slice(line.lastIndexOf(' ') + 1));
+
 /** The sum of the samples in Prometheus text on lines that start with {@code prefix} and contain all {@code parts}. */
 function sampleSum(body, prefix, ...parts) {
   let sum = 0;
   for (const line of body.split('\n')) {
-    if (line.startsWith(prefix) && parts.every((p) => line.includes(p))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith(prefix) && parts.every((p) => line.includes(p))) sum += sampleValue(line);
   }
   return sum;
 }
@@ -222,16 +225,15 @@ async function connected(port, target) {
   return sampleSum(body, 'socketio_canary_connected{', ...(target ? [`target="${target}"`] : []));
 }
 
-/** The agent's failed connect attempts so far, by "transport/reason", summed over targets. */
-async function connectErrors(port) {
-  const { body } = await get(port, '/metrics');
+/** The failed connect attempts so far in one /metrics body, by "transport/reason", summed over targets. */
+function connectErrors(body) {
   const byKey = {};
   for (const line of body.split('\n')) {
     if (!line.startsWith('socketio_canary_connect_errors_total{')) continue;
     const transport = /transport="([^"]*)"/.exec(line);
     const reason = /reason="([^"]*)"/.exec(line);
     const key = `${transport ? transport[1] : '-'}/${reason ? reason[1] : '-'}`;
-    byKey[key] = (byKey[key] || 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    byKey[key] = (byKey[key] || 0) + sampleValue(line);
   }
   return byKey;
 }
@@ -249,12 +251,11 @@ function listenOverflows() {
 }
 
 /**
- * The agent's stop-the-world collections so far, from Micrometer's jvm_gc_pause_seconds on
- * /metrics: count and seconds, summed over causes, for young ("end of minor GC") and full ("end of
- * major GC") collections. Two readings, subtracted, say what the collector paused in between.
+ * The agent's stop-the-world collections so far, from Micrometer's jvm_gc_pause_seconds in one
+ * /metrics body: count and seconds, summed over causes, for young ("end of minor GC") and full
+ * ("end of major GC") collections. Two readings, subtracted, say what the collector paused in between.
  */
-async function gcPauses(port) {
-  const { body } = await get(port, '/metrics');
+function gcPauses(body) {
   const pauses = (kind) => ({
     count: sampleSum(body, 'jvm_gc_pause_seconds_count{', `action="end of ${kind} GC"`),
     seconds: sampleSum(body, 'jvm_gc_pause_seconds_sum{', `action="end of ${kind} GC"`),
