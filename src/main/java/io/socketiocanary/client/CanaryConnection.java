@@ -97,11 +97,14 @@ public final class CanaryConnection {
     reconnection.start();
   }
 
-  /** Disconnects cleanly (a DISCONNECT packet when connected) and stops all retries. */
+  /**
+   * Disconnects cleanly (a DISCONNECT packet when connected) and stops all retries. An attempt in
+   * flight is let finish first, so a server that answered its handshake is told the session ends
+   * ({@link Reconnection#stop(Runnable)}); no event is delivered meanwhile.
+   */
   public void close() {
     closed = true;
-    reconnection.stop();
-    socket.disconnect();
+    reconnection.stop(socket::disconnect);
   }
 
   /**

@@ -64,6 +64,8 @@ final class Reconnection {
   private boolean reconnecting;
   private ScheduledFuture<?> delay;
   private ScheduledFuture<?> timeout;
+  /** What {@link #stop(Runnable)} left to run when the attempt in flight ends. */
+  private Runnable afterAttempt;
 
   /**
    * @param connectTimeoutMillis how long an attempt may take before it fails with the library's
@@ -100,10 +102,30 @@ final class Reconnection {
 
   /** No further attempt; a pending delay or timeout is cancelled. Any thread. */
   void stop() {
+    stop(() -> { });
+  }
+
+  /**
+   * No further attempt; then {@code settled} runs on the EventThread once no attempt is in flight:
+   * at once, or when the one in flight opens or fails (its connect timeout still bounds it). Any
+   * thread.
+   *
+   * <p>Why wait: an engine closed while its polling handshake is unanswered never tells the server
+   * (engine.io-client sends its close packet only from an open transport, and the closed one never
+   * opens), so the session the server answered with stays there until its ping timeout. Closing
+   * once the engine opened sends the close packet; a WebSocket attempt opens or fails within the
+   * same wait.
+   */
+  void stop(Runnable settled) {
     stopped = true;
     EventThread.exec(() -> {
       cancel(delay);
-      cancel(timeout);
+      if (opening) {
+        afterAttempt = settled;
+      } else {
+        cancel(timeout);
+        settled.run();
+      }
     });
   }
 
@@ -116,7 +138,8 @@ final class Reconnection {
 
   private void timedOut() {
     timeout = null;
-    if (opening && !stopped && !ConnectTimeout.expire(manager) && warnedNoEngine.compareAndSet(false, true)) {
+    // Also after stop: an attempt in flight then still holds a deferred close (stop(Runnable)).
+    if (opening && !ConnectTimeout.expire(manager) && warnedNoEngine.compareAndSet(false, true)) {
       // ConnectTimeout was available at start-up, and the Manager sets its engine before it is
       // opening, so this is a library that changed under us: say so rather than wait unseen.
       LOG.warn("a connect attempt outlived its connect timeout but socket.io-client gave no engine to end it"
@@ -127,6 +150,7 @@ final class Reconnection {
   private void opened() {
     if (attemptEnded()) {
       backoff.reset();
+      runAfterAttempt();
     }
   }
 
@@ -135,6 +159,15 @@ final class Reconnection {
     if (attemptEnded()) {
       closeAbandonedEngine();
       reconnect();
+      runAfterAttempt();
+    }
+  }
+
+  private void runAfterAttempt() {
+    Runnable settled = afterAttempt;
+    afterAttempt = null;
+    if (settled != null) {
+      settled.run();
     }
   }
 

@@ -10,13 +10,16 @@ import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socketiocanary.client.compat.LibraryTexts;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,8 @@ class ReconnectionTest {
   private final LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
   /** The Timer threads alive when each attempt began (the Manager's own reconnection has one then). */
   private final Set<Long> timerThreadsAtAttempts = ConcurrentHashMap.newKeySet();
+  /** The namespace Socket of the last {@link #reconnection} made. */
+  private Socket socket;
 
   @AfterEach
   void stopTimers() {
@@ -100,6 +105,67 @@ class ReconnectionTest {
     assertThat(seen.poll(700, TimeUnit.MILLISECONDS)).as("an attempt after stop").isNull();
   }
 
+  @Test
+  void aStopDuringAnUnansweredHandshakeWaitsForTheAnswerAndThenTellsTheServerTheSessionEnds() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<HttpServerRequest> handshake = new CompletableFuture<>();
+      LinkedBlockingQueue<String> posted = new LinkedBlockingQueue<>();
+      HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+        if (request.getParam("sid") == null) {
+          handshake.complete(request);
+        } else if (request.method() == HttpMethod.POST) {
+          request.body().onSuccess(body -> {
+            posted.add(body.toString());
+            request.response().end("ok");
+          });
+        }
+        // A long-poll GET is held, as a server with nothing to send holds it.
+      }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Reconnection reconnection = reconnection(server.actualPort(), 0, 0);
+      reconnection.start();
+      HttpServerRequest unanswered = handshake.get(10, TimeUnit.SECONDS);
+
+      // As CanaryConnection.close does.
+      reconnection.stop(() -> {
+        seen.add("settled");
+        socket.disconnect();
+      });
+      assertThat(seen.poll(300, TimeUnit.MILLISECONDS)).as("settled before the handshake's answer").isNull();
+      unanswered.response().end("0{\"sid\":\"s1\",\"upgrades\":[],\"pingInterval\":25000,"
+          + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+
+      assertThat(take(1)).containsExactly("settled");
+      // The close packet (Engine.IO "1"), after the namespace CONNECT the opened engine sent first.
+      List<String> packets = new ArrayList<>();
+      while (!packets.contains("1")) {
+        String body = posted.poll(10, TimeUnit.SECONDS);
+        assertThat(body).as("a POST after " + packets).isNotNull();
+        packets.addAll(List.of(body.split("\u001e")));
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aStopDuringAHandshakeNeverAnsweredSettlesWhenTheConnectTimeoutEndsIt() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(10_000);
+      Reconnection reconnection = reconnection(silent.getLocalPort(), Integer.MAX_VALUE, 300);
+      reconnection.start();
+      // Accepted and never answered: the attempt is in flight when it is stopped.
+      java.net.Socket handshake = silent.accept();
+      try {
+        reconnection.stop(() -> seen.add("settled"));
+        assertThat(take(2)).containsExactly("connect_error timeout", "settled");
+        assertThat(seen.poll(500, TimeUnit.MILLISECONDS)).as("an attempt after stop").isNull();
+      } finally {
+        handshake.close();
+      }
+    }
+  }
+
   private Reconnection reconnection(int port, int maxAttempts, long connectTimeoutMillis) {
     return reconnection(port, maxAttempts, connectTimeoutMillis, 20);
   }
@@ -110,7 +176,7 @@ class ReconnectionTest {
     options.timeout = -1;
     options.transports = new String[] {"polling"};
     Manager manager = new Manager(URI.create("http://127.0.0.1:" + port), options);
-    Socket socket = manager.socket("/", options);
+    socket = manager.socket("/", options);
     socket.on(Socket.EVENT_CONNECT_ERROR, args ->
         seen.add(LibraryTexts.isConnectTimeout(args[0]) ? "connect_error timeout" : "connect_error"));
     Backoff backoff = new Backoff().setMin(delayMillis).setMax(10 * delayMillis).setJitter(0);
