@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The shared execution contexts every canary's connection goes through, for the agent's
- * self-watch: the client library's EventThread and heartbeat scheduler, and the WebSocket and
- * polling event loops of {@link HttpClients}. A stall in any of them delays every target
- * at once. (Host-name lookups are not watched: each fleet has its own threads for them, and a
- * target whose DNS hangs is that target's problem, not the agent's.)
+ * self-watch: the client library's EventThread and heartbeat scheduler, and the event loops of
+ * {@link HttpClients} that carry WebSocket and polling I/O (the EventThread itself, while the
+ * library allows). A stall in any of them delays every target at once. (Host-name lookups are not
+ * watched: each fleet has its own threads for them, and a target whose DNS hangs is that target's
+ * problem, not the agent's.)
  */
 public final class ClientLoops {
   private ClientLoops() {}
@@ -25,12 +26,11 @@ public final class ClientLoops {
     if (SharedHeartbeatScheduler.available()) {
       loops.add(WatchedLoop.singleThread(LoopNames.HEARTBEAT, SharedHeartbeatScheduler.forEngines()));
     }
-    for (EventExecutor loop : clients.webSocketLoops()) {
+    for (EventExecutor loop : clients.loops()) {
       loops.add(WatchedLoop.singleThread(LoopNames.WEBSOCKET_EVENT_LOOP, loop));
-    }
-    // Still named for the OkHttp dispatcher that once ran polling calls: the label is a contract
-    // (dashboards, alerts, README); what it measures is the same, the loops polling I/O waits for.
-    for (EventExecutor loop : clients.pollingLoops()) {
+      // Polling runs on the same loops now; its label stays, as a label is a contract (dashboards,
+      // alerts, README), and reports the same loops. Named for the OkHttp dispatcher that once ran
+      // polling calls.
       loops.add(WatchedLoop.singleThread(LoopNames.POLLING_DISPATCHER, loop));
     }
     return loops;

@@ -19,17 +19,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP clients, shared by every canary: Netty event loops for polling requests
- * ({@link io.socketiocanary.client.polling.PollingCalls}), one loop per core, and for WebSockets
- * ({@link NettyWebSocket}), one loop that is also the client library's EventThread
- * ({@link EventThreadLoop}; one per core if the library's internals changed). Own loops, not
- * Vert.x's: in a reconnect storm, 5,000 handshakes must not queue ahead of fleet events. Two
- * groups, not one: polling I/O (a reconnect storm of long-polls, a server sending 1 MiB answers)
- * runs apart from WebSocket I/O, and the self-watch reports each on its own {@code loop} label;
- * what the library then does with each answer runs on its EventThread, which every canary's
- * events wait for anyway. No thread per call or per connection in either group: OkHttp's
- * dispatcher held one per long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17).
- * Threads are daemons, so a stuck connection cannot keep the JVM alive at shutdown.
+ * The agent's HTTP clients, shared by every canary: the Netty event loops all canary I/O runs on,
+ * WebSockets ({@link NettyWebSocket}) and polling requests
+ * ({@link io.socketiocanary.client.polling.PollingCalls}) alike. Where it can, that is one loop,
+ * which is also the client library's EventThread ({@link EventThreadLoop}): a packet is read,
+ * handed to the library and answered on one thread, with no hand-off between threads.
+ *
+ * <p>For a polling canary the hand-offs were a large part of a ping cycle's cost once C2 compiled
+ * the rest: on loops of polling's own, the long-poll's answer was read there and handed to the
+ * EventThread, the pong's POST and the next GET were handed back, and the POST's answer handed
+ * over again. 5,000 mixed canaries with the large-fleet flags, alternated: Java 17 idle 3.81–4.20 %
+ * of a core on loops of polling's own (four runs; the loops and the EventThread switched in
+ * 459–486 times a second) against 2.94–4.17 % on the one loop (148–169 a second), Java 25
+ * 4.20–4.86 % against 3.73–4.26 % (two runs), storms as fast (the README's "Polling on the
+ * EventThread"). What it costs: a target that sends large answers is decoded on the thread every
+ * canary's events run on, which already parses each answer whole (the library reads it there).
+ *
+ * <p>If the library's internals changed, all canary I/O runs on one loop per core instead, beside
+ * the library's own EventThread. Own loops, not Vert.x's: in a reconnect storm, 5,000 handshakes
+ * must not queue ahead of fleet events. No thread per call or per connection: OkHttp's dispatcher
+ * held one per long-poll (~1,800 platform threads at 5,000 mixed canaries on Java 17). Threads are
+ * daemons, so a stuck connection cannot keep the JVM alive at shutdown.
  *
  * <p>Thread-safe.
  */
@@ -51,26 +61,22 @@ public final class HttpClients implements AutoCloseable {
    */
   static final int LOOKUPS_PER_FLEET = 2;
 
-  private final EventLoopGroup pollingLoops;
-  private final EventLoopGroup webSocketLoops;
-  /** Present while {@link #webSocketLoops} is the library's EventThread. */
+  private final EventLoopGroup loops;
+  /** Present while {@link #loops} is the library's EventThread. */
   private final Optional<EventThreadLoop.Installed> eventThreadLoop;
   private final AtomicInteger pollingCalls = new AtomicInteger();
   private final AtomicInteger openWebSockets = new AtomicInteger();
 
   public HttpClients() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    pollingLoops = new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-poll", true),
-        NioIoHandler.newFactory());
-    // Where it can, the WebSockets' one loop is the client library's EventThread: a ping is read,
-    // handled and answered on one thread, not three (EventThreadLoop).
     eventThreadLoop = EventThreadLoop.install();
-    webSocketLoops = eventThreadLoop.map(EventThreadLoop.Installed::group).orElseGet(() ->
-        new MultiThreadIoEventLoopGroup(cores, new DefaultThreadFactory("canary-ws", true), NioIoHandler.newFactory()));
+    loops = eventThreadLoop.map(EventThreadLoop.Installed::group).orElseGet(() -> new MultiThreadIoEventLoopGroup(
+        Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("canary-io", true),
+        NioIoHandler.newFactory()));
     if (eventThreadLoop.isEmpty() && EventThreadLoop.unavailableBecause() == null) {
       // The library's internals are as expected (no WARN at start), yet its EventThread was
       // already running: another client in this JVM holds it. Same cost as the fallback.
-      log.info("the client's EventThread is already running; WebSockets get loops of their own (three wake-ups per ping)");
+      log.info("the client's EventThread is already running; canary I/O gets loops of its own"
+          + " (hand-offs to it for every packet)");
     }
   }
 
@@ -83,12 +89,12 @@ public final class HttpClients implements AutoCloseable {
     LazySslContext tls = new LazySslContext(trust::nettyContext);
     SslContext webSocketTls = "https".equalsIgnoreCase(target.url().getScheme()) ? tls.get() : null;
     ThreadPoolExecutor lookups = nameLookups(target);
-    PollingTarget polling = new PollingTarget(pollingLoops, lookups, HostAddresses.SYSTEM, tls,
+    PollingTarget polling = new PollingTarget(loops, lookups, HostAddresses.SYSTEM, tls,
         target.connectTimeout().toMillis(), pollingCalls);
-    WebSocketDialer webSockets = new WebSocketDialer(webSocketLoops, lookups, HostAddresses.SYSTEM, target, webSocketTls,
+    WebSocketDialer webSockets = new WebSocketDialer(loops, lookups, HostAddresses.SYSTEM, target, webSocketTls,
         openWebSockets::incrementAndGet, openWebSockets::decrementAndGet);
-    // Reconnect delays and connect timeouts: a queue entry on a WebSocket loop each, no thread.
-    return new TargetClients(polling, webSockets, webSocketLoops);
+    // Reconnect delays and connect timeouts: a queue entry on a loop each, no thread.
+    return new TargetClients(polling, webSockets, loops);
   }
 
   /**
@@ -99,14 +105,9 @@ public final class HttpClients implements AutoCloseable {
     return pollingCalls.get() + openWebSockets.get();
   }
 
-  /** The event loops every WebSocket canary's I/O runs on; for the self-watch. */
-  EventLoopGroup webSocketLoops() {
-    return webSocketLoops;
-  }
-
-  /** The event loops every polling canary's I/O runs on; for the self-watch. */
-  EventLoopGroup pollingLoops() {
-    return pollingLoops;
+  /** The event loops every canary's I/O runs on; for the self-watch. */
+  EventLoopGroup loops() {
+    return loops;
   }
 
   /** One fleet's host-name lookups: daemon threads of its own, none while idle. */
@@ -129,8 +130,7 @@ public final class HttpClients implements AutoCloseable {
 
   @Override
   public void close() {
-    pollingLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     eventThreadLoop.ifPresentOrElse(EventThreadLoop.Installed::close,
-        () -> webSocketLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+        () -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
   }
 }

@@ -138,7 +138,7 @@ final class ObservedHttp {
     lastFailure.set(null);
   }
 
-  /** Every final polling answer (after redirects), on the canary's polling event loop. */
+  /** Every final polling answer (after redirects), on the canary's event loop. */
   private void observe(Response response) throws IOException {
     if (!response.isSuccessful()) {
       lastFailure.set(HttpFailure.fromAnswer(response.code(), peek(response), false));

@@ -15,11 +15,15 @@ public final class LoopNames {
   public static final String HEARTBEAT = "heartbeat";
   /** The agent's Vert.x event loops, where every fleet's state and timers live. */
   public static final String FLEET_EVENT_LOOP = "fleet_event_loop";
-  /** The Netty event loops that carry every WebSocket canary's I/O. */
+  /**
+   * The Netty event loops that carry every canary's I/O, WebSocket and polling (one loop, the
+   * EventThread itself, while the client library allows).
+   */
   public static final String WEBSOCKET_EVENT_LOOP = "websocket_event_loop";
   /**
-   * The Netty event loops that carry every polling canary's HTTP calls. (The name is from the
-   * OkHttp dispatcher threads that ran them before; kept, as a label value is a contract.)
+   * The loops every polling canary's HTTP calls wait for: the same as
+   * {@link #WEBSOCKET_EVENT_LOOP}'s since polling runs on them. (The name is from the OkHttp
+   * dispatcher threads that ran polling calls before; kept, as a label value is a contract.)
    */
   public static final String POLLING_DISPATCHER = "polling_dispatcher";
   /** The HTTP API's own event loop (/metrics, /api/status). */

@@ -40,11 +40,12 @@ public final class AgentJvm {
 
   /**
    * Name prefixes worth counting: the Java client's Timers, heartbeat executors and EventThread,
-   * the agent's polling and WebSocket event loops and DNS threads, and any OkHttp thread (none
-   * should run: neither polling nor WebSockets use OkHttp's dispatcher).
+   * the agent's canary event loops (their own only where the EventThread cannot be one) and DNS
+   * threads, and any OkHttp thread (none should run: neither polling nor WebSockets use OkHttp's
+   * dispatcher).
    */
   public static final List<String> KINDS = List.of("Timer-", "engine.io-client.heartbeat-", "EventThread",
-      "canary-poll", "canary-ws", "canary-dns-", "OkHttp", "vert.x-eventloop", "vert.x-worker");
+      "canary-io", "canary-dns-", "OkHttp", "vert.x-eventloop", "vert.x-worker");
 
   /** The kernel's TCP state numbers in /proc/net/tcp (include/net/tcp_states.h). */
   private static final Map<String, String> TCP_STATES = Map.ofEntries(Map.entry("01", "ESTABLISHED"),

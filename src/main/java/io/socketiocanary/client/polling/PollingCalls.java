@@ -37,9 +37,10 @@ import okhttp3.Response;
  * <p>Why not OkHttp: each call in flight holds a dispatcher thread in a blocking read for as long
  * as the long-poll waits (a platform thread per polling canary on Java 17), every pooled
  * connection is found by scanning a shared pool, and every read timeout is an insert into okio's
- * one sorted list. Here a canary's calls run on one Netty event loop of the agent's polling group:
- * no thread per call, no shared pool, no timeout list; an answer is handed over once it is
- * complete, its body (bounded) in memory, so the engine's read of it never blocks the loop.
+ * one sorted list. Here a canary's calls run on one of the agent's canary event loops (the
+ * EventThread's own where it can be, {@code HttpClients}): no thread per call, no shared pool, no
+ * timeout list; an answer is handed over once it is complete, its body (bounded) in memory, so
+ * the engine's read of it never blocks the loop.
  *
  * <p>Behaves as OkHttp did where the tests look: connect timeout, TLS with the target's trust,
  * redirects as a browser ({@link Redirects}), keep-alive reuse with one retry on a fresh

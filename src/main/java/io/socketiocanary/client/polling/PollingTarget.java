@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * What one target's polling canaries share: the agent's polling event loops, the fleet's own
+ * What one target's polling canaries share: the agent's canary event loops, the fleet's own
  * host-name lookup threads and resolver, the target's TLS trust and connect timeout. Each canary
  * gets its own {@link PollingCalls} from it. Immutable and thread-safe.
  */
