@@ -36,6 +36,10 @@ const opts = parseArgs(process.argv.slice(2), {
   // (at once on a WebSocket; on polling with the client's next long-poll). The bench's record of
   // when the server took each client back after an outage.
   'log-acks': 'false',
+  // Hold every new session's handshake (polling's first GET, a WebSocket's upgrade) this many ms
+  // before answering, as a slow auth check would; 0 answers at once. /stats counts those held,
+  // for tests that act while the clients' handshakes are in flight.
+  'handshake-delay-ms': 0,
 });
 const id = opts.id;
 const log = (msg) => console.log(`${new Date().toISOString()} [${id}] ${msg}`);
@@ -78,6 +82,18 @@ if (opts['cors-origin']) {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== allowed) callback(`origin not allowed: ${origin}`, false);
     else callback(null, true);
+  };
+}
+let handshakesHeld = 0;
+if (opts['handshake-delay-ms'] > 0) {
+  // engine.io asks allowRequest for new sessions only: a request with a sid is never held.
+  const allow = serverOptions.allowRequest || ((req, callback) => callback(null, true));
+  serverOptions.allowRequest = (req, callback) => {
+    handshakesHeld++;
+    setTimeout(() => {
+      handshakesHeld--;
+      allow(req, callback);
+    }, opts['handshake-delay-ms']);
   };
 }
 const io = new Server(httpServer, serverOptions);
@@ -178,7 +194,7 @@ function freeze(ms) {
 function stats() {
   const sockets = {};
   for (const name of namespaces) sockets[name] = io.of(name).sockets.size;
-  return { clients: io.engine.clientsCount, sockets, id, seq: lastSeq };
+  return { clients: io.engine.clientsCount, sockets, id, seq: lastSeq, handshakesHeld };
 }
 
 function startControl(port) {

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 class ShutdownIT {
   static final Duration EXIT_BOUND = Duration.ofSeconds(5);
   static final int CLIENTS = 20;
+  /**
+   * Longer than the reconnect wave is spread, so most of it is held at once; inside the 2 s after
+   * which a closing canary cancels its calls (Canary.CALL_GRACE), so every held one is answered.
+   */
+  static final Duration HANDSHAKE_DELAY = Duration.ofMillis(1200);
 
   @Test
   void sigtermWhileEveryCanaryIsConnectedExitsZeroPromptly() {
@@ -30,6 +35,32 @@ class ShutdownIT {
         await().atMost(Duration.ofSeconds(40)).until(() -> server.stats().clients() == 3 * CLIENTS);
         measureSigterm(agent, "all 60 connected");
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().clients() == 0);
+      }
+    }
+  }
+
+  /**
+   * An engine closed while its handshake is unanswered sends no close packet (java-client-notes),
+   * so a shutdown that did not wait for it left the session the server then answered with open
+   * until the server's ping timeout (25 + 20 s here): 20–40 of 60 in a SIGTERM during the connect.
+   */
+  @Test
+  void sigtermWhileHandshakesAreInFlightLeavesNoSessionOnTheServer() {
+    try (NodeSocketIoServer server = NodeSocketIoServer.builder().handshakeDelay(HANDSHAKE_DELAY).start()) {
+      int port = FreePorts.pick();
+      try (AgentProcess agent = start("shutdown-handshaking", port, server.url())) {
+        await().atMost(Duration.ofSeconds(40)).until(() -> server.stats().clients() == 3 * CLIENTS);
+        // Every session closed by the server: the fleet reconnects after 0.5-1.5 s (delay 1 s,
+        // randomization 0.5), and SIGTERM lands while most new handshakes are held, polling ones
+        // among them (not while the agent is still starting, before its shutdown hook).
+        server.closeEngines();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+            .until(() -> server.stats().handshakesHeld() >= 2 * CLIENTS);
+        measureSigterm(agent, "handshakes in flight");
+        // The held handshakes were answered, each making a session; every one must have been closed.
+        assertThat(server.stats().handshakesHeld()).as("handshakes still held after the agent exited").isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+            assertThat(server.stats().clients()).as("sessions the server still holds").isZero());
       }
     }
   }

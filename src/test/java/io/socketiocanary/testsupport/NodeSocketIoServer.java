@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class NodeSocketIoServer implements AutoCloseable {
 
   /** What {@code GET /stats} reports: Engine.IO clients and connected sockets per namespace. */
-  public record Stats(int clients, Map<String, Integer> sockets, String id, long seq) {}
+  /** {@code handshakesHeld}: handshakes {@link Builder#handshakeDelay} is holding now. */
+  public record Stats(int clients, Map<String, Integer> sockets, String id, long seq, int handshakesHeld) {}
 
   private static final Pattern LISTENING = Pattern.compile("^listening (\\d+)$");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -130,7 +131,8 @@ public final class NodeSocketIoServer implements AutoCloseable {
     JsonObject json = control("GET", "/stats");
     Map<String, Integer> sockets = new LinkedHashMap<>();
     json.getJsonObject("sockets").forEach(e -> sockets.put(e.getKey(), ((Number) e.getValue()).intValue()));
-    return new Stats(json.getInteger("clients"), Map.copyOf(sockets), json.getString("id"), json.getLong("seq", 0L));
+    return new Stats(json.getInteger("clients"), Map.copyOf(sockets), json.getString("id"), json.getLong("seq", 0L),
+        json.getInteger("handshakesHeld", 0));
   }
 
   @Override
@@ -183,6 +185,9 @@ public final class NodeSocketIoServer implements AutoCloseable {
       if (config.corsOrigin != null) {
         cmd.addAll(List.of("--cors-origin", config.corsOrigin));
       }
+      if (!config.handshakeDelay.isZero()) {
+        cmd.addAll(List.of("--handshake-delay-ms", Long.toString(config.handshakeDelay.toMillis())));
+      }
       if (config.echoTokenInError) {
         cmd.addAll(List.of("--echo-token-in-error", "true"));
       }
@@ -211,6 +216,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
     private String corsOrigin;
     private boolean echoTokenInError;
     private List<String> transports = List.of("polling", "websocket");
+    private Duration handshakeDelay = Duration.ZERO;
     private String id = "sio";
     private Duration maxDisconnection;
     private boolean skipMiddlewares = true;
@@ -286,6 +292,15 @@ public final class NodeSocketIoServer implements AutoCloseable {
     /** The one allowed Origin; a request with another Origin header gets 403. */
     public Builder corsOrigin(String corsOrigin) {
       this.corsOrigin = corsOrigin;
+      return this;
+    }
+
+    /**
+     * Answers every new session's handshake (polling's first GET, a WebSocket's upgrade) this late,
+     * as a slow auth check would; {@link Stats#handshakesHeld} counts those held.
+     */
+    public Builder handshakeDelay(Duration handshakeDelay) {
+      this.handshakeDelay = handshakeDelay;
       return this;
     }
 
