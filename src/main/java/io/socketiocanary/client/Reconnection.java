@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * disconnect} or a middleware rejection (the Socket is no longer active), nor after the agent's
  * own close.
  *
- * <p>Confined to the client's EventThread, except {@link #stop()}.
+ * <p>Confined to the client's EventThread, except {@link #stop(Runnable)}.
  */
 final class Reconnection {
   /** What the Manager emitted as {@code reconnect_attempt} and {@code reconnect_failed}. */
@@ -98,11 +98,6 @@ final class Reconnection {
       manager.on(Manager.EVENT_CLOSE, args -> closed());
       attemptStarted();
     });
-  }
-
-  /** No further attempt; a pending delay or timeout is cancelled. Any thread. */
-  void stop() {
-    stop(() -> { });
   }
 
   /**

@@ -101,7 +101,7 @@ class ReconnectionTest {
     Reconnection reconnection = reconnection(refusedPort(), Integer.MAX_VALUE, 0, 300);
     reconnection.start();
     assertThat(take(1)).containsExactly("connect_error");
-    reconnection.stop();
+    reconnection.stop(() -> { });
     assertThat(seen.poll(700, TimeUnit.MILLISECONDS)).as("an attempt after stop").isNull();
   }
 
