@@ -69,7 +69,7 @@ in one agent"): its own list without -XX:TieredStopAtLevel=1, so C2 compiles the
 holds it to the Dockerfile's list and to docs/docker.md.
 */}}
 {{- define "socketio-canary.largeFleetJvmOptions" -}}
--XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr
+-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:PerfDataSamplingInterval=1000 -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr
 {{- end }}
 
 {{/*

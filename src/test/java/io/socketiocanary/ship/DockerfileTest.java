@@ -98,7 +98,7 @@ class DockerfileTest {
     assertThat(dockerfile.finalStage().all("ENV")).extracting(Instruction::arguments).containsExactly(
         "JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m"
             + " -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85"
-            + " -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + ARCHIVE
+            + " -XX:TieredStopAtLevel=1 -XX:PerfDataSamplingInterval=1000 -XX:SharedArchiveFile=" + ARCHIVE
             + " -Xlog:disable -Xlog:all=warning:stderr\"",
         "MALLOC_ARENA_MAX=2");
     // On the command line they would win over the variable, and a deployment could not undo them.
