@@ -62,14 +62,14 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # collection (room for a storm's new sessions; the agent collects at a quiet moment when that room
 # runs short: README, "What pays", room for a storm), the C1 compiler only (with C2, 60 canaries
 # after 5 minutes of churn held 17-20 MB more and used nearly twice the CPU; at a thousand canaries
-# C2 already paid, see docs/docker.md), and the class archive above (a start takes 28 % less CPU
-# with it; the RSS is the same), the JVM's performance counters sampled once a second instead of 20
-# times (a wake-up for counters only jstat reads: 0.12 % of a core, a sixth of an idle 60-canary
-# agent's CPU on Java 17; Java 25 no longer samples and ignores the flag with a warning). Measured
-# on Java 17 and 25. The JVM's own warnings go to stderr
-# (its default is stdout, where `compare` and `diagnose` write JSON), one being an archive it cannot
-# use. In JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment replaces them by setting the
-# variable (for a thousand canaries or more, see docs/docker.md).
+# C2 already paid, see docs/docker.md), the JVM's performance counters sampled once a second
+# instead of 20 times (a wake-up for counters only jstat reads: 0.12 % of a core, a sixth of an
+# idle 60-canary agent's CPU on Java 17; Java 25 no longer samples and ignores the flag with a
+# warning), and the class archive above (a start takes 28 % less CPU with it; the RSS is the same).
+# Measured on Java 17 and 25. The JVM's own warnings go to stderr (its default is stdout, where
+# `compare` and `diagnose` write JSON), one being an archive it cannot use. In JDK_JAVA_OPTIONS,
+# not in the ENTRYPOINT, so a deployment replaces them by setting the variable (for a thousand
+# canaries or more, see docs/docker.md).
 ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TieredStopAtLevel=1 -XX:PerfDataSamplingInterval=1000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr"
 # Two glibc malloc arenas instead of up to eight per core: the agent's native allocations are few
 # (Netty's buffers come from its own pools), and each arena a thread touches stays in the RSS.

@@ -167,9 +167,9 @@ function cpuPct(before, after, seconds) {
 
 /**
  * Where a window's CPU went, by thread: threads whose names differ only in numbers after a dash,
- * underscore or space are one group ("vert.x-eventloop-thread-*"), the busiest first, each with its % of a
- * core and switch-ins a second; the rest summed. Threads that started within the window count
- * from zero, those that ended are lost.
+ * underscore or space are one group ("vert.x-eventloop-thread-*"), the busiest first, each with
+ * its % of a core and switch-ins a second; the rest summed. Threads that started within the window
+ * count from zero, those that ended are lost.
  */
 function threadCpu(before, after, seconds, shown = 6) {
   const groups = new Map();

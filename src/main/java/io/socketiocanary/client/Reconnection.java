@@ -115,11 +115,10 @@ final class Reconnection {
     stopped = true;
     EventThread.exec(() -> {
       cancel(delay);
-      if (opening) {
-        afterAttempt = settled;
-      } else {
-        cancel(timeout);
-        settled.run();
+      afterAttempt = settled;
+      // Between attempts the timeout is already cancelled (attemptEnded) or spent (timedOut).
+      if (!opening) {
+        runAfterAttempt();
       }
     });
   }

@@ -42,7 +42,8 @@ class ShutdownIT {
   /**
    * An engine closed while its handshake is unanswered sends no close packet (java-client-notes),
    * so a shutdown that did not wait for it left the session the server then answered with open
-   * until the server's ping timeout (25 + 20 s here): 20–40 of 60 in a SIGTERM during the connect.
+   * until the server's ping timeout (25 + 20 s here): 20–40 sessions of 60 canaries were left by a
+   * SIGTERM during their first connects.
    */
   @Test
   void sigtermWhileHandshakesAreInFlightLeavesNoSessionOnTheServer() {

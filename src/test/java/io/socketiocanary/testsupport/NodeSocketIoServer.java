@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  */
 public final class NodeSocketIoServer implements AutoCloseable {
 
-  /** What {@code GET /stats} reports: Engine.IO clients and connected sockets per namespace. */
-  /** {@code handshakesHeld}: handshakes {@link Builder#handshakeDelay} is holding now. */
+  /**
+   * What {@code GET /stats} reports: Engine.IO clients and connected sockets per namespace, and the
+   * handshakes {@link Builder#handshakeDelay} is holding now.
+   */
   public record Stats(int clients, Map<String, Integer> sockets, String id, long seq, int handshakesHeld) {}
 
   private static final Pattern LISTENING = Pattern.compile("^listening (\\d+)$");
