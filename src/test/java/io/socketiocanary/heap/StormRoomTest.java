@@ -109,11 +109,11 @@ class StormRoomTest {
   @Test
   void garbageOverTheCapIsCollectedWhateverTheRoom() {
     // Java 23 and later: room up to the heap's maximum (4 GB), far more than a storm needs; the heap
-    // holds 10 MB live and 19 MB of garbage, then 20.
+    // holds 40 MB live and 29 MB of garbage, then 30: the cap is where Java 17's room rule collects.
     StormRoom room = new StormRoom();
-    long live = 10 * MB;
-    Reading under = new Reading(29 * MB, 4 * 1024 * MB, live);
-    Reading atCap = new Reading(30 * MB, 4 * 1024 * MB, live);
+    long live = 40 * MB;
+    Reading under = new Reading(69 * MB, 4 * 1024 * MB, live);
+    Reading atCap = new Reading(70 * MB, 4 * 1024 * MB, live);
     assertThat(StormRoom.wantsCollection(under)).isFalse();
     assertThat(StormRoom.wantsCollection(atCap)).isTrue();
     assertThat(ticksUntilCollect(room, atCap, 0, 60, 100)).isEqualTo(StormRoom.QUIET_TICKS);
@@ -144,8 +144,8 @@ class StormRoomTest {
   void aLiveFigureFromBeforeMostCanariesConnectedIsMeasuredAgainAtAQuietMoment() {
     StormRoom room = new StormRoom();
     // The last full collection came at start-up, 10 MB live with nothing connected: room is ample
-    // by that figure and the garbage under its cap, but it says nothing of 5,000 sessions.
-    Reading startUp = new Reading(25 * MB, 250 * MB, 10 * MB);
+    // by that figure and the garbage (7 MB) under its cap, but it says nothing of 5,000 sessions.
+    Reading startUp = new Reading(17 * MB, 250 * MB, 10 * MB);
     FakeCanaries canaries = new FakeCanaries(5000, 0);
     canaries.connected = 0;
     assertThat(room.tick(startUp, canaries)).isFalse();
