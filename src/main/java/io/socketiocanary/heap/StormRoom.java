@@ -37,14 +37,18 @@ final class StormRoom {
   static final double WORTH_COLLECTING_PER_LIVE = 0.5;
   /**
    * Garbage the old generation may hold, per live byte, before a quiet collection whatever the
-   * room. Before Java 23 the room rule comes first (with the image's flags, at 0.75). From 23 on,
-   * young collections grow the old generation up to the heap's maximum instead of collecting it
-   * (by default a quarter of the machine's memory): Java 25 with 60 canaries under churn grew it
-   * 9.5 → 15.4 MB in six minutes without one full collection, with nothing but that maximum to stop
-   * it. At 0.75, where Java 17's room rule collects, both hold the heap within 1.75 times the live
-   * data at idle and touch no more of it: at 2.0, Java 25's mixed fleet of 5,000 idled at 44.6 kB a
-   * canary five minutes on (Java 17 39.7), its old generation filling to three times the live data
-   * between quiet collections, every page of it then resident.
+   * room: the same bound on every release. From Java 23 on, young collections grow the old
+   * generation up to the heap's maximum instead of collecting it (by default a quarter of the
+   * machine's memory): Java 25 with 60 canaries under churn grew it 9.5 → 15.4 MB in six minutes
+   * without one full collection, with nothing but that maximum to stop it. Before 23 the room rule
+   * collects at 0.75 when the last full collection committed the heap (the image's 75 % free then
+   * leaves three times the live data as room), but a heap committed larger earlier leaves it
+   * waiting. At 2.0, the mixed fleet of 5,000 held 44.6 kB a canary five minutes after connecting
+   * on Java 25 (its old generation filling to three times the live data between quiet
+   * collections, every page of it then resident) and 39.7 kB on Java 17 (its heap, in a logged run,
+   * committed at 358 MB by a full collection while the fleets connected, four times the 86 MB it
+   * kept then); at
+   * 0.75, 30.8 and 31.5 kB, the heap within 1.75 times the live data at idle on both.
    */
   static final double GARBAGE_CAP_PER_LIVE = 0.75;
   static final int QUIET_TICKS = 3;
