@@ -47,8 +47,7 @@ final class StormRoom {
    * on Java 25 (its old generation filling to three times the live data between quiet
    * collections, every page of it then resident) and 39.7 kB on Java 17 (its heap, in a logged run,
    * committed at 358 MB by a full collection while the fleets connected, four times the 86 MB it
-   * kept then); at
-   * 0.75, 30.8 and 31.5 kB, the heap within 1.75 times the live data at idle on both.
+   * kept then); at 0.75, 30.8 and 31.5 kB, the heap within 1.75 times the live data at idle on both.
    */
   static final double GARBAGE_CAP_PER_LIVE = 0.75;
   static final int QUIET_TICKS = 3;

@@ -109,7 +109,7 @@ class StormRoomTest {
   @Test
   void garbageOverTheCapIsCollectedWhateverTheRoom() {
     // Java 23 and later: room up to the heap's maximum (4 GB), far more than a storm needs; the heap
-    // holds 40 MB live and 29 MB of garbage, then 30: the cap is where Java 17's room rule collects.
+    // holds 40 MB live and 29 MB of garbage, then 30 (the cap: 0.75 times the live data).
     StormRoom room = new StormRoom();
     long live = 40 * MB;
     Reading under = new Reading(69 * MB, 4 * 1024 * MB, live);
