@@ -53,23 +53,23 @@ EXPOSE 9470
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9470 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 line <&3 && [[ $line == HTTP/1.?' 200 '* ]]"]
 
-# JVM defaults for an agent of tens to hundreds of canaries, chosen with bench/run.sh (README,
-# "Performance"): the serial collector (no G1 remembered sets or GC threads), a heap that starts at
-# 8 MB and grows with the fleet, a young generation a fifth the size of the old one and at most
-# 16 MB (60 canaries: 6 MB instead of 14, 2-6 MB less RSS; the cap decides once the old generation
-# has 80 MB, at 5,000 canaries it has 200-260 MB, where the cap saves 2-8 kB per canary on Java 17
-# and keeps a reconnect storm's young collections short), 75 % of the heap kept free after a full
-# collection (room for a storm's new sessions; the agent collects at a quiet moment when that room
-# runs short: README, "What pays", room for a storm), the C1 compiler only (with C2, 60 canaries
-# after 5 minutes of churn held 17-20 MB more and used nearly twice the CPU; at a thousand canaries
-# C2 already paid, see docs/docker.md), the JVM's performance counters sampled once a second
-# instead of 20 times (a wake-up for counters only jstat reads: 0.12 % of a core, a sixth of an
-# idle 60-canary agent's CPU on Java 17; Java 25 no longer samples and ignores the flag with a
-# warning), and the class archive above (a start takes 28 % less CPU with it; the RSS is the same).
-# Measured on Java 17 and 25. The JVM's own warnings go to stderr (its default is stdout, where
-# `compare` and `diagnose` write JSON), one being an archive it cannot use. In JDK_JAVA_OPTIONS,
-# not in the ENTRYPOINT, so a deployment replaces them by setting the variable (for a thousand
-# canaries or more, see docs/docker.md).
+# JVM defaults for an agent of tens to hundreds of canaries, chosen with bench/run.sh
+# (docs/performance.md): the serial collector (no G1 remembered sets or GC threads), a heap that
+# starts at 8 MB and grows with the fleet, a young generation a fifth the size of the old one and at
+# most 16 MB (60 canaries: 6 MB instead of 14, 2-6 MB less RSS; the cap decides once the old
+# generation has 80 MB, at 5,000 canaries it has 200-260 MB, where the cap saves 2-8 kB per canary
+# on Java 17 and keeps a reconnect storm's young collections short), 75 % of the heap kept free
+# after a full collection (room for a storm's new sessions; the agent collects at a quiet moment
+# when that room runs short: docs/performance.md, "What pays", room for a storm), the C1 compiler
+# only (with C2, 60 canaries after 5 minutes of churn held 17-20 MB more and used nearly twice the
+# CPU; at a thousand canaries C2 already paid, see docs/docker.md), the JVM's performance counters
+# sampled once a second instead of 20 times (a wake-up for counters only jstat reads: 0.12 % of a
+# core, a sixth of an idle 60-canary agent's CPU on Java 17; Java 25 no longer samples and ignores
+# the flag with a warning), and the class archive above (a start takes 28 % less CPU with it; the
+# RSS is the same). Measured on Java 17 and 25. The JVM's own warnings go to stderr (its default is
+# stdout, where `compare` and `diagnose` write JSON), one being an archive it cannot use. In
+# JDK_JAVA_OPTIONS, not in the ENTRYPOINT, so a deployment replaces them by setting the variable
+# (for a thousand canaries or more, see docs/docker.md).
 ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms8m -XX:NewRatio=5 -XX:MaxNewSize=16m -XX:MinHeapFreeRatio=75 -XX:MaxHeapFreeRatio=85 -XX:TieredStopAtLevel=1 -XX:PerfDataSamplingInterval=1000 -XX:SharedArchiveFile=/opt/socketio-canary/agent.jsa -Xlog:disable -Xlog:all=warning:stderr"
 # Two glibc malloc arenas instead of up to eight per core: the agent's native allocations are few
 # (Netty's buffers come from its own pools), and each arena a thread touches stays in the RSS.

@@ -1,5 +1,5 @@
 'use strict';
-// The scale benchmark behind bench/run.sh (see the README's "Performance" section). One run:
+// The scale benchmark behind bench/run.sh (see docs/performance.md). One run:
 // real Node Socket.IO servers on loopback, the packaged agent holding N canaries and, in the same
 // run, a Node socket.io-client process holding the same N; then a reconnect storm and a 3 s
 // outage on a subset. Prints one table. Everything it starts, it stops by pid.

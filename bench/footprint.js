@@ -1,5 +1,5 @@
 'use strict';
-// The small-agent benchmark behind bench/run.sh (README "Performance"): what one agent with 60
+// The small-agent benchmark behind bench/run.sh (docs/performance.md): what one agent with 60
 // canaries (20 per transport mode, one target) costs next to the official Node client holding the
 // same 60 connections, each against its own Socket.IO server (pings every 5 s): start time, RSS,
 // threads and CPU 60 s after start, then under churn (every connection of both cut every 30 s for

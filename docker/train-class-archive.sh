@@ -7,7 +7,7 @@
 # The training run is `demo` (an embedded Socket.IO server behind an idle-cutting proxy, canaries
 # of every transport mode): connects, pings, cuts and reconnects on WebSocket and polling, and the
 # pages a scraper and the status page fetch. The JVM writes the archive when the agent exits.
-# Measured with bench/run.sh footprint (README, "Choosing the JVM flags").
+# Measured with bench/run.sh footprint (docs/performance.md, "Choosing the JVM flags").
 #
 # usage: train-class-archive.sh JAR ARCHIVE [PORT]     (JAVA: the java to use, default java)
 set -euo pipefail

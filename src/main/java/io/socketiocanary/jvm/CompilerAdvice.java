@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * JVM runs C1 only. The image's flags stop at C1 ({@code -XX:TieredStopAtLevel=1}): at 60 canaries
  * C2 cost 1.7–1.8 times the Node client's RSS and about twice its CPU after five minutes of churn;
  * from about a thousand canaries it pays (at 5,000, idle CPU 0.6–0.9 times the Node client's where C1
- * read 1.1–1.3 times; README, "C2 for large fleets"). The Helm chart chooses by the fleet's size
- * itself ({@code jvm.options: auto}); a {@code docker run} or another deployment keeps the image's
- * flags, so the agent, which knows its own count, says so. Not thread-safe: the agent's runner
+ * read 1.1–1.3 times; docs/performance.md, "C2 for large fleets"). The Helm chart chooses by the
+ * fleet's size itself ({@code jvm.options: auto}); a {@code docker run} or another deployment keeps
+ * the image's flags, so the agent, which knows its own count, says so. Not thread-safe: the agent's runner
  * calls {@link #check} one start or reload at a time.
  */
 public final class CompilerAdvice {

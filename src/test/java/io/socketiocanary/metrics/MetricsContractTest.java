@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Metric names are a public contract: every name the dashboards, the alert rules, the Helm chart's
- * copies of them and the README use must be one the agent really exposes, so they cannot drift.
+ * copies of them, the README and the docs use must be one the agent really exposes, so they cannot
+ * drift.
  */
 class MetricsContractTest {
   /** A metric name, not part of a recording rule name such as {@code fleet:socketio_canary_x:rate5m}. */
@@ -140,7 +141,7 @@ class MetricsContractTest {
   private static Set<Path> documents() throws IOException {
     Set<Path> files = new TreeSet<>();
     files.add(Path.of("README.md"));
-    for (String dir : new String[] {"grafana", "helm"}) {
+    for (String dir : new String[] {"grafana", "helm", "docs"}) {
       try (Stream<Path> walk = Files.walk(Path.of(dir))) {
         walk.filter(p -> p.toString().matches(".*\\.(json|ya?ml|md|tpl|txt)$")).forEach(files::add);
       }
