@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * of a core on loops of polling's own (four runs; the loops and the EventThread switched in
  * 459–486 times a second) against 2.94–4.17 % on the one loop (148–169 a second), Java 25
  * 4.20–4.86 % against 3.73–4.26 % (two runs), storms as fast (docs/performance.md, "Polling
- * on the EventThread"). What it costs: a target that sends large answers is decoded on the thread every
- * canary's events run on, which already parses each answer whole (the library reads it there).
+ * on the EventThread"). What it costs: a target that sends large answers is decoded on the thread
+ * every canary's events run on, which already parses each answer whole (the library reads it
+ * there).
  *
  * <p>If the library's internals changed, all canary I/O runs on one loop per core instead, beside
  * the library's own EventThread. Own loops, not Vert.x's: in a reconnect storm, 5,000 handshakes

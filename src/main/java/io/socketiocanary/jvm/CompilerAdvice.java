@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * from about a thousand canaries it pays (at 5,000, idle CPU 0.6–0.9 times the Node client's where C1
  * read 1.1–1.3 times; docs/performance.md, "C2 for large fleets"). The Helm chart chooses by the
  * fleet's size itself ({@code jvm.options: auto}); a {@code docker run} or another deployment keeps
- * the image's flags, so the agent, which knows its own count, says so. Not thread-safe: the agent's runner
- * calls {@link #check} one start or reload at a time.
+ * the image's flags, so the agent, which knows its own count, says so. Not thread-safe: the
+ * agent's runner calls {@link #check} one start or reload at a time.
  */
 public final class CompilerAdvice {
   private static final Logger log = LoggerFactory.getLogger(CompilerAdvice.class);
