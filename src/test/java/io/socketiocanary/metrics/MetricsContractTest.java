@@ -120,7 +120,10 @@ class MetricsContractTest {
   void recoveryAndContinuityMetersAreBoundedAndAbsentWhenOff() {
     AgentMetrics metrics = new AgentMetrics("test", "", "", false);
     RecoveryMetrics on = new RecoveryMetrics(metrics.registry(), "t", "websocket", true, true);
-    new RecoveryMetrics(metrics.registry(), "off", "websocket", false, false).supported(false);
+    // Held until after the scrape, as a fleet holds its own: the gauge keeps only a weak reference,
+    // so an instance dropped here reads NaN once a collection has run (seen running this class alone).
+    RecoveryMetrics off = new RecoveryMetrics(metrics.registry(), "off", "websocket", false, false);
+    off.supported(false);
     on.recovery("recovered");
     on.recovery("not-a-result");
     on.messages(3, true, 1.5);
@@ -135,6 +138,8 @@ class MetricsContractTest {
         .doesNotContain("not-a-result")
         .doesNotContainPattern("socketio_canary_(recoveries_total|messages_[a-z]+_total)\\{[^}]*target=\"off\"");
     assertThat(RecoveryMetrics.RESULTS).containsExactly("recovered", "new_session", "no_offset");
+    off.close();
+    on.close();
     metrics.close();
   }
 
