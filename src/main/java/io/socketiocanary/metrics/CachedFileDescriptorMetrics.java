@@ -56,13 +56,15 @@ final class CachedFileDescriptorMetrics implements MeterBinder {
     if (maxCount.getAsLong() < 0) {
       return; // not a Unix JVM: Micrometer's binder registers nothing there either
     }
-    Gauge.builder("process.files.open", this, CachedFileDescriptorMetrics::open)
+    // Strong references: nothing else holds this binder or its suppliers (AgentMetrics keeps none),
+    // and a gauge's weakly held object, once collected, reads NaN.
+    Gauge.builder("process.files.open", this, CachedFileDescriptorMetrics::open).strongReference(true)
         // Not "at most 10 s old": a scrape reads the count the previous stale scrape asked for.
         .description("The open file descriptor count (counted off the scrape path: a scrape that finds it"
             + " older than " + MAX_AGE.toSeconds() + " s gets it and asks for a new one)")
         .baseUnit("files")
         .register(registry);
-    Gauge.builder("process.files.max", maxCount, s -> s.getAsLong())
+    Gauge.builder("process.files.max", maxCount, s -> s.getAsLong()).strongReference(true)
         .description("The maximum file descriptor count")
         .baseUnit("files")
         .register(registry);

@@ -35,6 +35,18 @@ class CachedFileDescriptorMetricsTest {
   }
 
   @Test
+  void itsGaugesKeepReadingAfterACollectionWhenNothingElseHoldsTheBinder() {
+    // As AgentMetrics binds it: no reference kept. A gauge holds its object weakly unless told
+    // otherwise, so the binder and its suppliers would be collected and both gauges read NaN.
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicLong max = new AtomicLong(65536);
+    new CachedFileDescriptorMetrics(open::get, max::get, Runnable::run, now::get).bindTo(registry);
+    System.gc();
+    assertThat(registry.get("process.files.open").gauge().value()).isEqualTo(10);
+    assertThat(registry.get("process.files.max").gauge().value()).isEqualTo(65536);
+  }
+
+  @Test
   void aStaleCountIsRefreshedOnceInTheBackground() {
     open.set(5000);
     now.addAndGet(CachedFileDescriptorMetrics.MAX_AGE.toNanos() + 1);

@@ -63,6 +63,20 @@ class MetricsContractTest {
   }
 
   /**
+   * What the agent binds at start-up and holds no reference to (JVM and process binders) must still
+   * read after a collection: a gauge holds its object weakly unless told otherwise, and a collected
+   * one reads NaN on every scrape from then on.
+   */
+  @Test
+  void theAgentsOwnGaugesStillReadAfterACollection() {
+    AgentMetrics metrics = new AgentMetrics("test", "", "", false);
+    System.gc();
+    assertThat(metrics.scrape().lines().filter(line -> line.endsWith(" NaN")))
+        .as("gauges reading NaN after a collection").isEmpty();
+    metrics.close();
+  }
+
+  /**
    * Every meter the agent can register, each driven once so that lazily created ones exist too
    * (in compact mode a reason series appears once that reason has happened).
    */
